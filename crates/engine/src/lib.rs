@@ -1,0 +1,12 @@
+//! Greenroom's engine: device, model and storage adapters, and the use cases that the CLI
+//! and the desktop shell both call. Pure rules live in `greenroom-core`.
+
+pub mod audio;
+pub mod camera;
+pub mod error;
+pub mod inventory;
+pub mod paths;
+pub mod settings;
+
+pub use error::EngineError;
+pub use greenroom_core as core;
