@@ -1,0 +1,16 @@
+// Declaring the app's commands makes Tauri generate one permission per command, so the
+// capability file can grant exactly the commands the UI uses and nothing else.
+const COMMANDS: &[&str] = &[
+    "device_summary",
+    "device_inventory",
+    "get_settings",
+    "set_language",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

@@ -1,0 +1,77 @@
+//! Errors as they cross to the UI: a stable `code` plus parameters; the UI owns the
+//! localized sentence for each code (ui/src/i18n/errors.ts), so nothing matches on text.
+
+use greenroom_engine::EngineError;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, thiserror::Error)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("no audio server: {detail}")]
+    NoAudioServer { detail: String },
+    #[error("no {direction} device")]
+    NoAudioDevice { direction: String },
+    #[error("unknown device {device}")]
+    UnknownAudioDevice { device: String },
+    #[error("permission denied: {device}")]
+    PermissionDenied { device: String },
+    #[error("device busy: {device}")]
+    DeviceBusy { device: String },
+    #[error("device gone: {device}")]
+    DeviceGone { device: String },
+    #[error("unsupported config on {device}: {detail}")]
+    UnsupportedConfig { device: String, detail: String },
+    #[error("audio error on {device}: {detail}")]
+    Audio { device: String, detail: String },
+    #[error("camera error: {detail}")]
+    Camera { detail: String },
+    #[error("cannot {action} {path}: {detail}")]
+    Io {
+        action: String,
+        path: String,
+        detail: String,
+    },
+    #[error("invalid {name}: {detail}")]
+    InvalidArgument { name: String, detail: String },
+    #[error("internal error: {detail}")]
+    Internal { detail: String },
+}
+
+impl From<EngineError> for AppError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::NoAudioServer { detail } => AppError::NoAudioServer { detail },
+            EngineError::NoAudioDevice { direction } => AppError::NoAudioDevice { direction },
+            EngineError::UnknownAudioDevice { device } => AppError::UnknownAudioDevice { device },
+            EngineError::PermissionDenied { device } => AppError::PermissionDenied { device },
+            EngineError::DeviceBusy { device } => AppError::DeviceBusy { device },
+            EngineError::DeviceGone { device } => AppError::DeviceGone { device },
+            EngineError::UnsupportedConfig { device, detail } => {
+                AppError::UnsupportedConfig { device, detail }
+            }
+            EngineError::Audio { device, detail } => AppError::Audio { device, detail },
+            EngineError::Camera { detail } => AppError::Camera { detail },
+            EngineError::Io {
+                action,
+                path,
+                source,
+            } => AppError::Io {
+                action: action.to_owned(),
+                path: path.display().to_string(),
+                detail: source.to_string(),
+            },
+            EngineError::InvalidArgument { name, detail } => {
+                AppError::InvalidArgument { name, detail }
+            }
+        }
+    }
+}
+
+impl From<tauri::Error> for AppError {
+    fn from(e: tauri::Error) -> Self {
+        AppError::Internal {
+            detail: e.to_string(),
+        }
+    }
+}

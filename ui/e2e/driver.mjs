@@ -1,0 +1,71 @@
+// Shared WebDriver helpers: each test opens the real Greenroom binary through tauri-driver
+// (WebKitWebDriver), which ./x starts under Xvfb with a PulseAudio of virtual devices.
+import { remote } from "webdriverio";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const app = process.env.GREENROOM_APP;
+const port = Number(process.env.WEBDRIVER_PORT ?? 4444);
+const artifacts = process.env.GREENROOM_ARTIFACTS ?? "artifacts";
+
+if (!app) throw new Error("GREENROOM_APP is not set: run the end-to-end tests through ./x e2e");
+
+/** Opens the app and waits until its UI has rendered. */
+export async function openApp() {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    connectionRetryCount: 1,
+    capabilities: {
+      "tauri:options": { application: app },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  try {
+    await (await browser.$('[data-testid="nav-check"]')).waitForExist({ timeout: 15000 });
+  } catch (e) {
+    await browser.deleteSession().catch(() => {});
+    throw e;
+  }
+  return browser;
+}
+
+/** Runs `fn` with a fresh app session, always closing the app afterwards. */
+let failures = 0;
+export async function withApp(fn) {
+  const browser = await openApp();
+  try {
+    return await fn(browser);
+  } catch (e) {
+    await screenshot(browser, `failure-${++failures}`).catch(() => {});
+    const html = await browser.getPageSource().catch(() => "");
+    writeFileSync(join(artifacts, `failure-${failures}.html`), html);
+    throw e;
+  } finally {
+    await browser.deleteSession().catch(() => {});
+  }
+}
+
+/** Waits until the element's text satisfies `pred`, returning the text. */
+export async function waitForText(browser, selector, pred, timeout = 15000) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const el = await browser.$(selector);
+      if (!(await el.isExisting())) return false;
+      last = await el.getText();
+      return pred(last);
+    },
+    { timeout, interval: 100, timeoutMsg: `${selector}: text never matched, last was "${last}"` },
+  );
+  return last;
+}
+
+export async function screenshot(browser, name) {
+  // Screenshots can lag a DOM change by a frame or two.
+  await browser.pause(500);
+  mkdirSync(artifacts, { recursive: true });
+  const png = await browser.takeScreenshot();
+  writeFileSync(join(artifacts, `${name}.png`), Buffer.from(png, "base64"));
+}
