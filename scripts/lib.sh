@@ -1,0 +1,175 @@
+# Functions behind ./x. Each setup step checks before it acts, so a second run is quick.
+
+APT_BUILD=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
+  libasound2-dev libclang-dev clang cmake pkg-config libssl-dev libxdo-dev build-essential file)
+APT_TEST=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
+  sox espeak-ng imagemagick fonts-noto-cjk)
+TAURI_DRIVER_VERSION=2.0.6
+ARTIFACTS="$ROOT/artifacts"
+
+log() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'x: %s\n' "$*" >&2; exit 1; }
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup_apt() {
+  local missing=()
+  for p in "${APT_BUILD[@]}" "${APT_TEST[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing system packages: ${missing[*]}"
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+setup_rust_ui() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs) first"
+  command -v npm >/dev/null || die "npm not found: install Node.js 20+ first"
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    log "npm ci (ui)"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+setup_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null || ! tauri-driver --help 2>&1 | grep -q -- '--port'; then
+    log "installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install --locked --quiet tauri-driver --version "$TAURI_DRIVER_VERSION"
+  fi
+}
+
+setup_all() {
+  setup_apt
+  setup_rust_ui
+  setup_tauri_driver
+}
+
+build_ui() {
+  log "building UI"
+  (cd ui && npm run --silent build)
+}
+
+build_all() {
+  build_ui
+  log "building Rust workspace"
+  cargo build --workspace --locked
+}
+
+update_bindings() {
+  GREENROOM_UPDATE_BINDINGS=1 cargo test --workspace --locked -q --test bindings
+  log "wrote ui/src/bindings.ts"
+}
+
+run_app() {
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    die "no display: run ./x run inside a desktop session (or over ssh -X). For a headless try: xvfb-run ./x run"
+  fi
+  log "starting Greenroom"
+  exec "$ROOT/target/debug/greenroom-desktop" "$@"
+}
+
+# --- test harness: a user-mode PulseAudio with virtual devices, Xvfb, tauri-driver ---------
+# Only processes started here are stopped here, by PID.
+HARNESS_PIDS=()
+
+harness_cleanup() {
+  local pid
+  for pid in "${HARNESS_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${HARNESS_PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  HARNESS_PIDS=()
+  [ -n "${HARNESS_RUNTIME:-}" ] && rm -rf "$HARNESS_RUNTIME"
+}
+
+start_pulse() {
+  HARNESS_RUNTIME="$(mktemp -d /tmp/greenroom-harness.XXXXXX)"
+  chmod 700 "$HARNESS_RUNTIME"
+  export XDG_RUNTIME_DIR="$HARNESS_RUNTIME"
+  # Not PULSE_RUNTIME_PATH: the Rust pulseaudio client resolves it differently from the
+  # server, so the socket must sit at its default place under XDG_RUNTIME_DIR.
+  unset PULSE_SERVER PULSE_RUNTIME_PATH
+  pulseaudio -D --exit-idle-time=-1 --log-target="file:$HARNESS_RUNTIME/pulse.log" \
+    -n -F scripts/harness.pa
+  local i
+  for i in $(seq 100); do pactl info >/dev/null 2>&1 && break; sleep 0.05; done
+  pactl info >/dev/null 2>&1 || die "PulseAudio did not start (see $HARNESS_RUNTIME/pulse.log)"
+  HARNESS_PIDS+=("$(cat "$XDG_RUNTIME_DIR/pulse/pid")")
+  log "PulseAudio up: $(pactl list short sources | awk '{print $2}' | tr '\n' ' ')"
+}
+
+free_display() {
+  local n
+  for n in $(seq 90 140); do
+    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { echo "$n"; return; }
+  done
+  die "no free X display number"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+start_xvfb() {
+  local n
+  n="$(free_display)"
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$HARNESS_RUNTIME/xvfb.log" 2>&1 &
+  HARNESS_PIDS+=("$!")
+  export DISPLAY=":$n"
+  unset WAYLAND_DISPLAY
+  for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.05; done
+  log "Xvfb on $DISPLAY"
+}
+
+with_harness() {
+  trap harness_cleanup EXIT INT TERM
+  start_pulse
+  start_xvfb
+  export GREENROOM_HOME="$HARNESS_RUNTIME/home"
+  mkdir -p "$GREENROOM_HOME" "$ARTIFACTS"
+  "$@"
+  local rc=$?
+  harness_cleanup
+  trap - EXIT INT TERM
+  return $rc
+}
+
+run_e2e() {
+  local port native
+  port="$(free_port)"
+  native="$(free_port)"
+  tauri-driver --port "$port" --native-port "$native" >"$HARNESS_RUNTIME/tauri-driver.log" 2>&1 &
+  HARNESS_PIDS+=("$!")
+  for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+  log "tauri-driver on port $port"
+  (cd ui && GREENROOM_APP="$ROOT/target/debug/greenroom-desktop" WEBDRIVER_PORT="$port" \
+    GREENROOM_ARTIFACTS="$ARTIFACTS" npm run --silent e2e)
+}
+
+run_tests_in_harness() {
+  log "cargo test --workspace"
+  cargo test --workspace --locked
+  log "UI unit tests"
+  (cd ui && npm test --silent)
+  log "end-to-end tests (WebDriver)"
+  run_e2e
+}
+
+test_all() {
+  log "cargo fmt --check"
+  cargo fmt --all -- --check
+  build_ui
+  log "cargo clippy"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  log "building Rust workspace"
+  cargo build --workspace --locked
+  with_harness run_tests_in_harness
+  log "all tests passed"
+}
