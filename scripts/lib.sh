@@ -132,7 +132,7 @@ with_harness() {
   trap harness_cleanup EXIT INT TERM
   start_pulse
   start_xvfb
-  export GREENROOM_HOME="$HARNESS_RUNTIME/home"
+  export GREENROOM_HOME="$HARNESS_RUNTIME/home" GREENROOM_HARNESS=1
   mkdir -p "$GREENROOM_HOME" "$ARTIFACTS"
   "$@"
   local rc=$?

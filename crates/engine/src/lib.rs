@@ -6,6 +6,7 @@ pub mod camera;
 pub mod error;
 pub mod inventory;
 pub mod paths;
+pub mod preflight;
 pub mod settings;
 
 pub use error::EngineError;

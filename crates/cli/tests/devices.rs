@@ -1,0 +1,73 @@
+//! `greenroom devices` against real audio servers: the harness's PulseAudio, and none.
+
+use std::process::Command;
+
+fn greenroom() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_greenroom"))
+}
+
+/// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.
+fn harness() -> bool {
+    std::env::var_os("GREENROOM_HARNESS").is_some()
+}
+
+#[test]
+fn lists_the_harness_virtual_devices_as_json() {
+    if !harness() {
+        eprintln!("skipped: needs the PulseAudio of ./x harness");
+        return;
+    }
+    let out = greenroom().args(["devices", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["audio"]["preferred_host"], "pulseaudio");
+    let pulse = v["audio"]["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "pulseaudio")
+        .unwrap();
+    let names = |key: &str| -> Vec<String> {
+        pulse[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let inputs = names("inputs");
+    assert!(inputs.contains(&"VirtualMic".to_owned()), "{inputs:?}");
+    assert!(inputs.contains(&"SineMic".to_owned()), "{inputs:?}");
+    assert!(names("outputs").contains(&"VirtualSpeaker".to_owned()));
+    let sine = pulse["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "SineMic")
+        .unwrap();
+    assert_eq!(sine["id"], "pulseaudio:sinemic");
+    assert_eq!(sine["native"]["sample_rate"], 48000);
+    assert_eq!(sine["native"]["channels"], 1);
+    assert_eq!(v["cameras"], serde_json::json!([]));
+}
+
+#[test]
+fn says_clearly_when_no_audio_server_runs() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = greenroom()
+        .args(["devices"])
+        .env("XDG_RUNTIME_DIR", empty.path())
+        .env("HOME", empty.path())
+        .env_remove("PULSE_SERVER")
+        .env_remove("PULSE_RUNTIME_PATH")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("no usable audio host"), "stderr: {stderr}");
+    assert!(!stderr.contains("ALSA lib"), "C-library noise leaked: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("PulseAudio"), "{stdout}");
+    assert!(stdout.contains("unavailable"), "{stdout}");
+}
