@@ -102,6 +102,19 @@ start_pulse() {
   for i in $(seq 100); do pactl info >/dev/null 2>&1 && break; sleep 0.05; done
   pactl info >/dev/null 2>&1 || die "PulseAudio did not start (see $HARNESS_RUNTIME/pulse.log)"
   HARNESS_PIDS+=("$(cat "$XDG_RUNTIME_DIR/pulse/pid")")
+  # A null sink renders in 2 s blocks until some stream asks for less: keep a 20 ms reader
+  # on each, as a sound card's steady period would, so the first samples and a test tone
+  # arrive in milliseconds rather than after up to two seconds.
+  local sink
+  for sink in vspk vmic_feed sine_feed; do
+    pacat --record --latency-msec=20 --device="$sink.monitor" >/dev/null 2>&1 &
+    HARNESS_PIDS+=("$!")
+  done
+  # SineMic's tone, -6 dBFS, for as long as the harness runs.
+  sox -q -n -r 48000 -c 1 -b 16 -e signed -t raw - synth 36000 sine 440 vol 0.5 2>/dev/null |
+    pacat --playback --raw --rate=48000 --channels=1 --format=s16le --latency-msec=20 \
+      --device=sine_feed >/dev/null 2>&1 &
+  HARNESS_PIDS+=("$!")
   log "PulseAudio up: $(pactl list short sources | awk '{print $2}' | tr '\n' ' ')"
 }
 

@@ -5,6 +5,14 @@ const COMMANDS: &[&str] = &[
     "device_inventory",
     "get_settings",
     "set_language",
+    "audio_choices",
+    "choose_audio_devices",
+    "run_audio_check",
+    "start_level_meter",
+    "stop_level_meter",
+    "record_clip",
+    "play_clip",
+    "play_test_tone",
 ];
 
 fn main() {

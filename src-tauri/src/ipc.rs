@@ -14,8 +14,10 @@ pub struct CommandSig {
     pub visit: fn(&mut Collector),
 }
 
+/// `name(arg: Type, ...; channel_arg: Channel<Event>) -> Ret;` — the part after `;` is an
+/// optional `tauri::ipc::Channel` the command streams events through.
 macro_rules! ipc_commands {
-    ($( $name:ident ( $( $arg:ident : $argty:ty ),* ) -> $ret:ty ; )*) => {
+    ($( $name:ident ( $( $arg:ident : $argty:ty ),* $(; $ch:ident : Channel<$chty:ty>)? ) -> $ret:ty ; )*) => {
         /// The handler registering every declared command.
         pub fn invoke_handler(
         ) -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
@@ -26,9 +28,16 @@ macro_rules! ipc_commands {
             vec![$(
                 $crate::ipc::CommandSig {
                     name: stringify!($name),
-                    args: vec![$( (stringify!($arg), <$argty as ts_rs::TS>::name()) ),*],
+                    args: vec![
+                        $( (stringify!($arg), <$argty as ts_rs::TS>::name()), )*
+                        $( (stringify!($ch), format!("Channel<{}>", <$chty as ts_rs::TS>::name())), )?
+                    ],
                     ret: <$ret as ts_rs::TS>::name(),
-                    visit: |_c| { $( ts_rs::TypeVisitor::visit::<$argty>(_c); )* ts_rs::TypeVisitor::visit::<$ret>(_c); },
+                    visit: |_c| {
+                        $( ts_rs::TypeVisitor::visit::<$argty>(_c); )*
+                        $( ts_rs::TypeVisitor::visit::<$chty>(_c); )?
+                        ts_rs::TypeVisitor::visit::<$ret>(_c);
+                    },
                 }
             ),*]
         }
@@ -92,7 +101,8 @@ pub fn render_bindings(commands: &[CommandSig], extra: &[fn(&mut Collector)]) ->
     }
     let mut out = String::from(
         "// Generated from the Rust types by `src-tauri` (ipc.rs). Do not edit by hand:\n\
-         // run `./x bindings` after changing a command or payload.\n\n",
+         // run `./x bindings` after changing a command or payload.\n\n\
+         import type { Channel } from \"@tauri-apps/api/core\";\n\n",
     );
     for decl in c.decls.values() {
         // serde_json sends every integer as a JSON number, never a BigInt.

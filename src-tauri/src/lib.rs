@@ -13,6 +13,10 @@ pub use error::AppError;
 /// State shared by the commands.
 pub struct Shell {
     pub settings: Mutex<SettingsStore>,
+    /// The live level meter, while the Check screen shows it.
+    pub meter: Mutex<Option<greenroom_engine::audio::meter::LevelMonitor>>,
+    /// The last "record 5 s" clip, kept in memory only.
+    pub clip: Mutex<Option<greenroom_engine::preflight::audio::Clip>>,
 }
 
 ipc::ipc_commands! {
@@ -20,6 +24,14 @@ ipc::ipc_commands! {
     device_inventory() -> greenroom_engine::inventory::DeviceInventory;
     get_settings() -> greenroom_engine::settings::Settings;
     set_language(language: greenroom_core::Lang) -> greenroom_engine::settings::Settings;
+    audio_choices() -> commands::AudioChoices;
+    choose_audio_devices(input: Option<String>, output: Option<String>) -> greenroom_engine::settings::Settings;
+    run_audio_check(input: Option<String>, output: Option<String>, speaker: bool; on_progress: Channel<greenroom_engine::preflight::audio::AudioProgress>) -> greenroom_engine::preflight::audio::AudioReport;
+    start_level_meter(input: Option<String>; on_level: Channel<commands::MeterEvent>) -> ();
+    stop_level_meter() -> ();
+    record_clip(input: Option<String>, seconds: f64; on_level: Channel<commands::MeterEvent>) -> commands::ClipInfo;
+    play_clip(output: Option<String>) -> ();
+    play_test_tone(output: Option<String>) -> ();
 }
 
 /// Types the UI uses that no command returns directly.
@@ -38,6 +50,8 @@ pub fn run() {
     tauri::Builder::default()
         .manage(Shell {
             settings: Mutex::new(SettingsStore::new(&data_dir)),
+            meter: Mutex::new(None),
+            clip: Mutex::new(None),
         })
         .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())

@@ -27,8 +27,9 @@ test("the status line shows the PulseAudio virtual devices", () =>
     const text = await waitForText(b, '[data-testid="status-line"]', (t) => t.includes("VirtualMic"));
     assert.match(text, /PulseAudio/);
     assert.match(text, /SineMic/);
-    // Two microphones (VirtualMic, SineMic; monitors are not microphones), two outputs.
-    assert.match(text, /2 inputs · 2 outputs · 0 cameras/);
+    // Two microphones (VirtualMic, SineMic; monitors are not microphones) and three sinks
+    // (VirtualSpeaker and the two feeds of the virtual mics).
+    assert.match(text, /2 inputs · 3 outputs · 0 cameras/);
   }));
 
 test("switching to Korean changes the UI and survives a restart", async () => {

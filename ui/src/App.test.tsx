@@ -32,6 +32,8 @@ describe("App", () => {
       get_settings: () => ({ language: "en", input_device: null, output_device: null, camera: null }),
       set_language: (a) => ({ language: a.language, input_device: null, output_device: null, camera: null }),
       device_summary: () => summary,
+      audio_choices: () => ({ host: null, inputs: [], outputs: [], selected_input: null, selected_output: null }),
+      stop_level_meter: () => null,
     });
   });
 
@@ -64,6 +66,8 @@ describe("App", () => {
       device_summary: () => {
         throw { code: "no_audio_server", params: { detail: "connection refused" } };
       },
+      audio_choices: () => ({ host: null, inputs: [], outputs: [], selected_input: null, selected_output: null }),
+      stop_level_meter: () => null,
     });
     render(<App />);
     const banner = await screen.findByTestId("error-banner");

@@ -3,6 +3,7 @@ import type { AppError, InventorySummary, Lang } from "./bindings";
 import { errorMessage } from "./i18n/errors";
 import { LangContext, translate, type MessageKey } from "./i18n";
 import { call, IpcError } from "./ipc";
+import { Check } from "./screens/Check";
 import { EmptyScreen } from "./screens/EmptyScreen";
 import { StatusLine } from "./StatusLine";
 
@@ -83,7 +84,7 @@ export function App() {
           </div>
         )}
         <main>
-          <EmptyScreen screen={screen} />
+          {screen === "check" ? <Check onError={setError} /> : <EmptyScreen screen={screen} />}
         </main>
         <StatusLine summary={summary} onRefresh={refreshDevices} />
       </div>

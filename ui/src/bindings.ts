@@ -1,7 +1,18 @@
 // Generated from the Rust types by `src-tauri` (ipc.rs). Do not edit by hand:
 // run `./x bindings` after changing a command or payload.
 
+import type { Channel } from "@tauri-apps/api/core";
+
 export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "internal", "params": { detail: string, } };
+
+/**
+ * The inputs and outputs the user can pick on the Check screen.
+ */
+export type AudioChoices = { host: string | null, inputs: Array<AudioDevice>, outputs: Array<AudioDevice>, 
+/**
+ * The saved choice when it is still connected, else the system default.
+ */
+selected_input: string | null, selected_output: string | null, };
 
 export type AudioDevice = { 
 /**
@@ -25,6 +36,24 @@ export type AudioInventory = { hosts: Array<HostReport>,
 preferred_host: string | null, };
 
 /**
+ * Progress while the check runs, for the UI's prompts and meter.
+ */
+export type AudioProgress = { "kind": "recording", seconds: number, } | { "kind": "level", peak_dbfs: number, } | { "kind": "tone_playing" } | { "kind": "analysing" };
+
+/**
+ * Everything the audio preflight measured and concluded.
+ */
+export type AudioReport = { 
+/**
+ * The audio host the app used (`pulseaudio`, `alsa`), if any worked.
+ */
+host: string | null, input: CheckedDevice | null, output: CheckedDevice | null, checks: Array<Check>, overall: Status, stats: SignalStats | null, delivery: DeliveryStats | null, tone: ToneMatch | null, 
+/**
+ * Samples our own pipeline lost (ring buffer full); 0 unless the machine is starved.
+ */
+dropped_samples: number, elapsed_ms: number, };
+
+/**
  * A camera as the OS lists it.
  */
 export type CameraInfo = { 
@@ -32,6 +61,70 @@ export type CameraInfo = {
  * Stable id: the device path or platform id, not a position in a list.
  */
 id: string, name: string, description: string, };
+
+/**
+ * One preflight verdict.
+ */
+export type Check = { 
+/**
+ * Stable id, e.g. `mic.level`; tests and the UI key on it.
+ */
+id: string, status: Status, title: Localized, 
+/**
+ * What was measured, when a number exists.
+ */
+measured: Measured | null, 
+/**
+ * The rule the value was judged by, language-neutral (e.g. `peak -24..-3 dBFS`).
+ */
+threshold: string | null, 
+/**
+ * What was found, in words, with the numbers.
+ */
+summary: Localized, 
+/**
+ * What to do about it; `None` when nothing needs doing.
+ */
+fix: Localized | null, };
+
+/**
+ * A device the check ran on.
+ */
+export type CheckedDevice = { id: string, name: string, format: NativeFormat | null, };
+
+/**
+ * What was recorded for "record 5 s and play it back".
+ */
+export type ClipInfo = { device_name: string, seconds: number, peak_dbfs: number, };
+
+/**
+ * What [`delivery_stats`] found about how audio arrived.
+ */
+export type DeliveryStats = { callbacks: number, frames: number, 
+/**
+ * Time from the first to the last callback.
+ */
+span_ms: number, median_interval_ms: number, 
+/**
+ * Frames per second actually delivered; `None` with too few callbacks to tell.
+ */
+effective_rate_hz: number | null, 
+/**
+ * `(effective - nominal) / nominal`, in percent.
+ */
+rate_error_pct: number | null, 
+/**
+ * Pauses in delivery whose time was never made up (audio was lost).
+ */
+gaps: number, 
+/**
+ * Audio time lost in those gaps, in total.
+ */
+gap_ms: number, 
+/**
+ * The largest single loss.
+ */
+longest_gap_ms: number, };
 
 export type DeviceInventory = { audio: AudioInventory, cameras: Array<CameraInfo>, 
 /**
@@ -73,6 +166,18 @@ input_names: Array<string>, output_names: Array<string>, };
 export type Lang = "en" | "ko";
 
 /**
+ * A sentence in both languages the app speaks.
+ */
+export type Localized = { en: string, ko: string, };
+
+export type Measured = { value: number, unit: Unit, };
+
+/**
+ * One level reading for the meter.
+ */
+export type MeterEvent = { "kind": "level", peak_dbfs: number, } | { "kind": "stopped", error: AppError, };
+
+/**
  * The format a device runs at natively; we record at this rate and resample in software.
  */
 export type NativeFormat = { sample_rate: number, channels: number, sample_format: string, };
@@ -95,12 +200,112 @@ output_device: string | null,
  */
 camera: string | null, };
 
+/**
+ * What [`analyze`] measured on a mono recording.
+ */
+export type SignalStats = { sample_count: number, sample_rate: number, duration_ms: number, 
+/**
+ * RMS of the whole recording (DC included), dBFS; a full-scale sine reads -3.0.
+ */
+rms_dbfs: number, 
+/**
+ * Largest absolute sample, dBFS.
+ */
+peak_dbfs: number, 
+/**
+ * Mean of the samples outside exact-zero runs (linear, -1..1).
+ */
+dc_offset: number, 
+/**
+ * All samples equal (zeros or a constant): a muted, blocked or denied device.
+ */
+digital_silence: boolean, 
+/**
+ * Share of samples with `|x| >= CLIP_LEVEL` (0..1).
+ */
+clipped_share: number, 
+/**
+ * Runs of at least [`CLIP_RUN_MIN`] clipped samples in a row.
+ */
+clip_runs: number, 
+/**
+ * Longest run of clipped samples, in samples.
+ */
+longest_clip_run: number, 
+/**
+ * 10th percentile of 20 ms window RMS (DC removed), dBFS: the room between words.
+ */
+noise_floor_dbfs: number, 
+/**
+ * 95th percentile of 20 ms window RMS (DC removed), dBFS: the loud parts of speech.
+ */
+speech_level_dbfs: number, 
+/**
+ * `speech_level_dbfs - noise_floor_dbfs`.
+ */
+snr_db: number, 
+/**
+ * Runs of exact zeros of at least [`DROPOUT_MIN_MS`] inside a live signal.
+ */
+dropouts: number, 
+/**
+ * Total length of those runs.
+ */
+dropout_ms: number, 
+/**
+ * Impulsive discontinuities (single-sample spikes, steps), merged within 2 ms.
+ */
+clicks: number, clicks_per_s: number, };
+
+/**
+ * Outcome of one check, ordered from best to worst so `max()` gives the overall result.
+ */
+export type Status = "pass" | "skipped" | "warn" | "fail";
+
+/**
+ * Where a test tone was found in a capture.
+ */
+export type ToneMatch = { 
+/**
+ * When the tone started, ms from the start of the capture.
+ */
+onset_ms: number, 
+/**
+ * How long it lasted.
+ */
+duration_ms: number, 
+/**
+ * Peak amplitude of the tone in dBFS (a sine with peak 0.5 reads -6.0).
+ */
+level_dbfs: number, 
+/**
+ * Total harmonic distortion (harmonics 2..5 against the fundamental), percent.
+ */
+thd_pct: number, 
+/**
+ * Tone RMS against the capture's level outside the tone, dB.
+ */
+snr_db: number, };
+
+/**
+ * Unit of a measured value; the UI formats numbers with it.
+ */
+export type Unit = "dbfs" | "db" | "percent" | "ms" | "hz" | "fps" | "pixels" | "count" | "ratio";
+
 /** Every command: its argument object and its result. */
 export interface Commands {
   device_summary: { args: Record<string, never>; ret: InventorySummary };
   device_inventory: { args: Record<string, never>; ret: DeviceInventory };
   get_settings: { args: Record<string, never>; ret: Settings };
   set_language: { args: { language: Lang }; ret: Settings };
+  audio_choices: { args: Record<string, never>; ret: AudioChoices };
+  choose_audio_devices: { args: { input: string | null; output: string | null }; ret: Settings };
+  run_audio_check: { args: { input: string | null; output: string | null; speaker: boolean; onProgress: Channel<AudioProgress> }; ret: AudioReport };
+  start_level_meter: { args: { input: string | null; onLevel: Channel<MeterEvent> }; ret: null };
+  stop_level_meter: { args: Record<string, never>; ret: null };
+  record_clip: { args: { input: string | null; seconds: number; onLevel: Channel<MeterEvent> }; ret: ClipInfo };
+  play_clip: { args: { output: string | null }; ret: null };
+  play_test_tone: { args: { output: string | null }; ret: null };
 }
 
 export type CommandName = keyof Commands;

@@ -1,6 +1,6 @@
 // Typed calls into the Rust shell. Command names, arguments and results come from the
 // generated bindings, so a renamed command or payload field is a type error here.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError, CommandName, Commands } from "./bindings";
 import { mockInvoke } from "./mock";
 
@@ -45,4 +45,17 @@ export async function call<K extends CommandName>(
   } catch (e) {
     throw new IpcError(toAppError(e));
   }
+}
+
+/**
+ * A channel for streamed events. Inside the app it is Tauri's Channel; in the browser mock
+ * and in unit tests it is a plain object whose `onmessage` the mock calls.
+ */
+export function channel<T>(onmessage: (message: T) => void): Channel<T> {
+  if (inTauri()) {
+    const ch = new Channel<T>();
+    ch.onmessage = onmessage;
+    return ch;
+  }
+  return { onmessage } as unknown as Channel<T>;
 }

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod devices;
+mod report;
 
 /// Exit codes scripts can rely on.
 pub mod exit {
@@ -27,6 +29,9 @@ pub mod exit {
                   (~/.local/share/dev.greenroom.app on Linux)."
 )]
 struct Cli {
+    /// Language of verdicts and advice (default: the app's saved choice).
+    #[arg(long, global = true, value_name = "en|ko")]
+    lang: Option<greenroom_core::Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -41,11 +46,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure mic, speakers and camera; print each verdict with the value and a fix.
+    ///
+    /// Exits 1 when any check fails, 0 when all pass or only warn.
+    Check(check::CheckArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(saved_language);
     match cli.command {
         Command::Devices { json } => devices::run(json),
+        Command::Check(args) => check::run(args, lang),
     }
+}
+
+/// The language chosen in the app, so the CLI speaks like the app does.
+fn saved_language() -> greenroom_core::Lang {
+    let dir = greenroom_engine::paths::data_dir();
+    greenroom_engine::settings::SettingsStore::new(&dir)
+        .load()
+        .map(|s| s.language)
+        .unwrap_or_default()
 }

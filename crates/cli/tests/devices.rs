@@ -18,7 +18,11 @@ fn lists_the_harness_virtual_devices_as_json() {
         return;
     }
     let out = greenroom().args(["devices", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["audio"]["preferred_host"], "pulseaudio");
     let pulse = v["audio"]["hosts"]
@@ -65,7 +69,10 @@ fn says_clearly_when_no_audio_server_runs() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
     assert!(stderr.contains("no usable audio host"), "stderr: {stderr}");
-    assert!(!stderr.contains("ALSA lib"), "C-library noise leaked: {stderr}");
+    assert!(
+        !stderr.contains("ALSA lib"),
+        "C-library noise leaked: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("PulseAudio"), "{stdout}");

@@ -1202,8 +1202,8 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
         ),
         OpenFailure::DeviceGone => (
             loc(
-                format!("'{device}' disconnected while it was being opened."),
-                format!("'{device}' 장치를 여는 중에 연결이 끊겼어요."),
+                format!("'{device}' disconnected or stopped delivering audio while in use."),
+                format!("'{device}' 장치를 사용하는 중에 연결이 끊기거나 소리가 끊겼어요."),
             ),
             loc(
                 "Reconnect it (plug the cable back in or reconnect Bluetooth), then choose it \

@@ -476,6 +476,21 @@ const RATE_MIN_SPAN_MS: f64 = 100.0;
 /// stream's start-up latency and whatever was buffered meanwhile, which would bias a plain
 /// frames/elapsed ratio. Time lost in gaps is taken out of the arrival times before the
 /// fit, so dropped audio is reported as gaps and not a second time as a wrong rate.
+/// Wall-clock time (ms since the stream started) at which mono frame `frame` was captured,
+/// from the buffers' arrival times: a frame is captured a buffer-length before its buffer
+/// arrives. Sample positions alone drift from the clock when the device starts late.
+pub fn capture_time_ms(arrivals: &[Arrival], frame: u64, sample_rate: u32) -> Option<f64> {
+    let mut cumulative = 0u64;
+    for a in arrivals {
+        cumulative += a.frames as u64;
+        if cumulative > frame {
+            let after = (cumulative - frame) as f64;
+            return Some(a.at_ms - after * 1000.0 / sample_rate as f64);
+        }
+    }
+    None
+}
+
 pub fn delivery_stats(d: &Delivery) -> DeliveryStats {
     let a = &d.arrivals;
     let frames: u64 = a.iter().map(|x| u64::from(x.frames)).sum();
@@ -1247,5 +1262,25 @@ mod tests {
         add(&mut x, ms_to_samples(250.0), &sine(SR, 1000.0, 0.2, 0.3));
         let m = find_tone(&x, SR, 1000.0).expect("tone");
         assert!((m.onset_ms - 250.0).abs() < 10.0, "{m:?}");
+    }
+
+    #[test]
+    fn capture_time_follows_buffer_arrivals() {
+        let arrivals = [
+            Arrival {
+                at_ms: 1900.0,
+                frames: 960,
+            },
+            Arrival {
+                at_ms: 1920.0,
+                frames: 960,
+            },
+        ];
+        // Frame 0 was captured 20 ms (960 frames at 48 kHz) before the first buffer arrived.
+        let t0 = capture_time_ms(&arrivals, 0, 48_000).unwrap();
+        assert!((t0 - 1880.0).abs() < 1e-9, "{t0}");
+        let t = capture_time_ms(&arrivals, 1440, 48_000).unwrap();
+        assert!((t - 1910.0).abs() < 1e-9, "{t}");
+        assert_eq!(capture_time_ms(&arrivals, 1920, 48_000), None);
     }
 }

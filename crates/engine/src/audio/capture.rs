@@ -227,7 +227,16 @@ fn open_on_this_thread(
         channels: supported.channels(),
         sample_format: supported.sample_format().to_string(),
     };
-    let config = supported.config();
+    let mut config = supported.config();
+    // Ask for ~20 ms buffers: left to itself PulseAudio delivers a record stream in 2 s
+    // blocks, which would freeze the level meter and hide delivery gaps.
+    let wanted = (format.sample_rate / 50).max(64);
+    config.buffer_size = match supported.buffer_size() {
+        cpal::SupportedBufferSize::Range { min, max } => {
+            cpal::BufferSize::Fixed(wanted.clamp(*min, *max))
+        }
+        cpal::SupportedBufferSize::Unknown => cpal::BufferSize::Default,
+    };
     let capacity = format.sample_rate as usize * format.channels as usize * RING_SECONDS;
     let (mut producer, samples) = rtrb::RingBuffer::<f32>::new(capacity);
     let (mut arrival_tx, arrivals) = rtrb::RingBuffer::<BufferArrival>::new(EVENT_CAPACITY);

@@ -301,3 +301,16 @@ pub fn find_device(
         .unwrap_or_else(|_| dev_id.clone());
     Ok((device, dev_id, name))
 }
+
+/// Whether the device with this `host:device` id is still listed. Sound servers move a
+/// stream to another device when its own disappears, so a stream that keeps delivering is
+/// not proof that the chosen device is still there.
+pub fn device_present(id: &str) -> bool {
+    let Ok(parsed) = id.parse::<cpal::DeviceId>() else {
+        return false;
+    };
+    let Ok(host) = cpal::host_from_id(parsed.host()) else {
+        return false;
+    };
+    quietly(|| host.device_by_id(&parsed).is_some())
+}

@@ -101,6 +101,12 @@ fn play_on_this_thread(
     };
     let mut config = supported.config();
     config.channels = channels as u16;
+    // ~50 ms of buffering: the default on PulseAudio is seconds, which would delay the tone
+    // and cut it off when the stream is dropped.
+    let wanted = (rate / 20).max(256);
+    if let cpal::SupportedBufferSize::Range { min, max } = supported.buffer_size() {
+        config.buffer_size = cpal::BufferSize::Fixed(wanted.clamp(*min, *max));
+    }
     let stream = device
         .build_output_stream::<f32, _, _>(config, on_data, on_error, Some(Duration::from_secs(5)))
         .map_err(|e| classify_error(&e, &name))?;
