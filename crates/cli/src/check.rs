@@ -29,7 +29,7 @@ pub struct CheckArgs {
     pub output: Option<String>,
     /// Seconds to record. Non-interactive: the noise floor is taken from the quietest
     /// moments and the speech level from the loudest, so speak for part of it.
-    #[arg(long, default_value_t = 3.0, value_name = "N")]
+    #[arg(long, default_value_t = 2.5, value_name = "N")]
     pub seconds: f64,
     /// Skip the speaker-to-mic test tone (e.g. in a quiet office with headphones).
     #[arg(long)]
