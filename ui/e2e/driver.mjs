@@ -10,15 +10,15 @@ const artifacts = process.env.GREENROOM_ARTIFACTS ?? "artifacts";
 
 if (!app) throw new Error("GREENROOM_APP is not set: run the end-to-end tests through ./x e2e");
 
-/** Opens the app and waits until its UI has rendered. */
-export async function openApp() {
+/** Opens the app (with extra command-line `args`) and waits until its UI has rendered. */
+export async function openApp(args = []) {
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
     logLevel: "error",
     connectionRetryCount: 1,
     capabilities: {
-      "tauri:options": { application: app },
+      "tauri:options": { application: app, args },
       "wdio:enforceWebDriverClassic": true,
     },
   });
@@ -33,8 +33,8 @@ export async function openApp() {
 
 /** Runs `fn` with a fresh app session, always closing the app afterwards. */
 let failures = 0;
-export async function withApp(fn) {
-  const browser = await openApp();
+export async function withApp(fn, args = []) {
+  const browser = await openApp(args);
   try {
     return await fn(browser);
   } catch (e) {

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use greenroom_core::{Lang, Status};
+use greenroom_engine::camera::source_from_env;
 use greenroom_engine::preflight::audio::{check_audio, AudioCheckOptions, AudioProgress};
+use greenroom_engine::preflight::camera::{check_camera, CameraCheckOptions};
 
 use crate::{exit, report::render_checks};
 
@@ -55,6 +57,7 @@ pub fn run(args: CheckArgs, lang: Lang) -> ExitCode {
         return ExitCode::from(exit::USAGE);
     }
     let audio = matches!(args.what, None | Some(What::Audio));
+    let camera = matches!(args.what, None | Some(What::Camera));
     let mut worst = Status::Pass;
     let mut json = serde_json::Map::new();
     if audio {
@@ -89,6 +92,38 @@ pub fn run(args: CheckArgs, lang: Lang) -> ExitCode {
                     .input
                     .as_ref()
                     .map(|i| format!(" — {}", i.name))
+                    .unwrap_or_default()
+            );
+            print!("{}", render_checks(&heading, &report.checks, lang));
+        }
+    }
+    if camera {
+        let opts = CameraCheckOptions {
+            device: args.device.clone(),
+            source: args.camera_source.clone().or_else(source_from_env),
+            seconds: args.seconds.min(5.0),
+        };
+        let report = match check_camera(&opts) {
+            Ok(r) => r,
+            Err(e) => {
+                // A bad --camera-source is a usage problem, not a camera verdict.
+                eprintln!("greenroom: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        };
+        worst = worst.max(report.overall());
+        if args.json {
+            json.insert(
+                "camera".into(),
+                serde_json::to_value(&report).expect("json"),
+            );
+        } else {
+            let heading = format!(
+                "Camera{}",
+                report
+                    .device_name
+                    .as_ref()
+                    .map(|n| format!(" — {n}"))
                     .unwrap_or_default()
             );
             print!("{}", render_checks(&heading, &report.checks, lang));

@@ -1,6 +1,7 @@
 import type { AppError } from "../bindings";
 import { useT } from "../i18n";
 import { AudioCheck } from "./AudioCheck";
+import { CameraCheck } from "./CameraCheck";
 
 /** The green room: measure the mic, speakers and camera before a call. */
 export function Check({ onError }: { onError: (e: AppError) => void }) {
@@ -11,6 +12,7 @@ export function Check({ onError }: { onError: (e: AppError) => void }) {
       <p class="lead">{t("check.lead")}</p>
       <div class="columns">
         <AudioCheck onError={onError} />
+        <CameraCheck onError={onError} />
       </div>
     </section>
   );

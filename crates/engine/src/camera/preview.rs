@@ -1,0 +1,298 @@
+//! The camera preview: the latest frame only, as a small JPEG, about 15 times a second.
+//!
+//! A preview thread reads the source, downscales the newest frame to at most
+//! [`PREVIEW_MAX_WIDTH`] pixels wide (box filter) and encodes it; [`CameraPreview::latest`]
+//! hands out the bytes without copying, for the shell to serve on a binary path. While
+//! nothing else reads frames, the thread only wakes at the preview rate, so a 30 fps
+//! camera costs one decode and one encode per preview frame. [`CameraPreview::tap`] lets a
+//! check read every frame of the same camera while the preview runs (a camera can be
+//! opened only once).
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use greenroom_core::camera_checks::CameraOpenFailure;
+use greenroom_core::frame::RgbFrame;
+
+use super::{open_source, CameraError, FrameSource, LatestSlot, SourceInfo, TimedFrame};
+
+/// Widest preview picture, in pixels.
+pub const PREVIEW_MAX_WIDTH: u32 = 640;
+/// Preview pictures per second.
+pub const PREVIEW_FPS: f64 = 15.0;
+/// JPEG quality of the preview (1..=100): small files, faces still clear.
+const JPEG_QUALITY: u8 = 75;
+/// How often the thread looks at its stop flag while waiting.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The latest preview picture: the source's frame number and the JPEG bytes.
+pub type PreviewFrame = (u64, Arc<Vec<u8>>);
+
+#[derive(Default)]
+struct Shared {
+    stop: AtomicBool,
+    latest: Mutex<Option<PreviewFrame>>,
+    failure: Mutex<Option<(CameraOpenFailure, String)>>,
+    taps: Mutex<Vec<Weak<LatestSlot<TimedFrame>>>>,
+}
+
+impl Shared {
+    fn live_taps(&self) -> Vec<Arc<LatestSlot<TimedFrame>>> {
+        let mut taps = self.taps.lock().unwrap_or_else(|p| p.into_inner());
+        taps.retain(|t| t.strong_count() > 0);
+        taps.iter().filter_map(Weak::upgrade).collect()
+    }
+}
+
+/// A running preview; it stops when dropped.
+pub struct CameraPreview {
+    info: SourceInfo,
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CameraPreview {
+    /// Opens a source like [`open_source`] and starts previewing it.
+    pub fn open(device: Option<&str>, source: Option<&str>) -> Result<Self, CameraError> {
+        Self::start(open_source(device, source)?)
+    }
+
+    /// Starts previewing an open source on a thread of its own.
+    pub fn start(mut source: Box<dyn FrameSource>) -> Result<Self, CameraError> {
+        let info = source.info().clone();
+        let shared = Arc::new(Shared::default());
+        let thread = {
+            let shared = shared.clone();
+            std::thread::Builder::new()
+                .name("camera-preview".into())
+                .spawn(move || run(source.as_mut(), &shared))
+                .map_err(|e| {
+                    CameraError::device(
+                        CameraOpenFailure::Unsupported,
+                        Some(&info.name),
+                        format!("cannot start the preview thread: {e}"),
+                    )
+                })?
+        };
+        Ok(Self {
+            info,
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// What is being previewed.
+    pub fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+
+    /// The newest preview picture, `None` before the first one. The number changes with
+    /// every new picture (it is the source's frame number).
+    pub fn latest(&self) -> Option<PreviewFrame> {
+        self.shared
+            .latest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Why the preview ended on its own (the camera failed), if it did.
+    pub fn failure(&self) -> Option<CameraError> {
+        let failure = self
+            .shared
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        failure
+            .as_ref()
+            .map(|(f, detail)| CameraError::device(*f, Some(&self.info.name), detail.clone()))
+    }
+
+    /// Whether the preview thread is still reading the camera.
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// A second reader of the same camera that gets every frame the preview reads, for
+    /// measuring while the preview runs. It ends when the preview stops.
+    pub fn tap(&self) -> PreviewTap {
+        let slot = Arc::new(LatestSlot::new());
+        if !self.is_running() {
+            slot.close(CameraOpenFailure::Gone, "the preview has stopped".into());
+        }
+        self.shared
+            .taps
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Arc::downgrade(&slot));
+        PreviewTap {
+            info: self.info.clone(),
+            slot,
+        }
+    }
+
+    /// Stops the preview and releases the camera; waits for the thread (at most about
+    /// one frame time plus 100 ms).
+    pub fn stop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for CameraPreview {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Frames of a previewed camera, for a second reader (see [`CameraPreview::tap`]).
+pub struct PreviewTap {
+    info: SourceInfo,
+    slot: Arc<LatestSlot<TimedFrame>>,
+}
+
+impl FrameSource for PreviewTap {
+    fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+
+    fn next_frame(&mut self, timeout: Duration) -> Result<Option<TimedFrame>, CameraError> {
+        self.slot
+            .take(timeout)
+            .map_err(|(f, detail)| CameraError::device(f, Some(&self.info.name), detail))
+    }
+}
+
+fn run(source: &mut dyn FrameSource, shared: &Shared) {
+    let period = Duration::from_secs_f64(1.0 / PREVIEW_FPS);
+    let mut next_picture = Instant::now();
+    let ended = loop {
+        if shared.stop.load(Ordering::Relaxed) {
+            break (
+                CameraOpenFailure::Gone,
+                "the preview has stopped".to_owned(),
+            );
+        }
+        let taps = shared.live_taps();
+        let now = Instant::now();
+        if taps.is_empty() && next_picture > now {
+            // Nobody else reads: sleep until the next picture is due.
+            std::thread::sleep((next_picture - now).min(POLL));
+            continue;
+        }
+        let frame = match source.next_frame(POLL) {
+            Ok(Some(f)) => f,
+            Ok(None) => continue,
+            Err(e) => {
+                let failure = e.failure().unwrap_or(CameraOpenFailure::Gone);
+                let detail = e.to_string();
+                *shared.failure.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((failure, detail.clone()));
+                break (failure, detail);
+            }
+        };
+        for tap in &taps {
+            tap.put(frame.clone());
+        }
+        let now = Instant::now();
+        if now >= next_picture {
+            // Keep the cadence, but never try to catch up on missed pictures.
+            next_picture = (next_picture + period).max(now);
+            if let Ok(jpeg) = encode_preview(&frame.frame) {
+                *shared.latest.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((frame.seq, Arc::new(jpeg)));
+            }
+        }
+    };
+    for tap in shared.live_taps() {
+        tap.close(ended.0, ended.1.clone());
+    }
+}
+
+/// Shrinks a frame by a whole factor so it is at most `max_width` wide, averaging each
+/// factor x factor block (a box filter: cheap, and without the aliasing of skipping
+/// pixels). A frame that already fits is borrowed as it is. (The factor is capped at 257,
+/// far beyond any camera: a frame would have to be 164,480 pixels wide to reach it.)
+pub fn downscale(frame: &RgbFrame, max_width: u32) -> Cow<'_, RgbFrame> {
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let k = w.div_ceil(max_width.max(1) as usize).clamp(1, 257);
+    if k == 1 || frame.data.len() < w * h * 3 {
+        return Cow::Borrowed(frame);
+    }
+    let (ow, oh) = (w / k, (h / k).max(1));
+    let n = (k * k.min(h)) as u32;
+    // Sum k rows element-wise first (contiguous, so it vectorises; u16 holds 257 rows of
+    // 255), then k pixels.
+    let mut column_sums = vec![0u16; ow * k * 3];
+    let mut data = Vec::with_capacity(ow * oh * 3);
+    for oy in 0..oh {
+        column_sums.fill(0);
+        for row in frame.data.chunks_exact(w * 3).skip(oy * k).take(k) {
+            for (sum, &v) in column_sums.iter_mut().zip(row) {
+                *sum += v as u16;
+            }
+        }
+        for block in column_sums.chunks_exact(3 * k) {
+            let mut px = [0u32; 3];
+            for p in block.chunks_exact(3) {
+                px[0] += p[0] as u32;
+                px[1] += p[1] as u32;
+                px[2] += p[2] as u32;
+            }
+            data.extend(px.map(|s| ((s + n / 2) / n) as u8));
+        }
+    }
+    Cow::Owned(RgbFrame {
+        width: ow as u32,
+        height: oh as u32,
+        data,
+    })
+}
+
+/// The preview picture of a frame: downscaled to [`PREVIEW_MAX_WIDTH`] and JPEG-encoded.
+pub fn encode_preview(frame: &RgbFrame) -> Result<Vec<u8>, image::ImageError> {
+    let small = downscale(frame, PREVIEW_MAX_WIDTH);
+    let mut jpeg = Vec::with_capacity(64 * 1024);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY).encode(
+        &small.data,
+        small.width,
+        small.height,
+        image::ExtendedColorType::Rgb8,
+    )?;
+    Ok(jpeg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downscale_averages_blocks() {
+        // 4x2 -> factor 2 -> 2x1: left block values 0,10,20,30 -> 15; right 100s -> 100.
+        let mut data = Vec::new();
+        for v in [0u8, 10, 100, 100, 20, 30, 100, 100] {
+            data.extend([v, v, v]);
+        }
+        let f = RgbFrame {
+            width: 4,
+            height: 2,
+            data,
+        };
+        let s = downscale(&f, 2);
+        assert_eq!((s.width, s.height), (2, 1));
+        assert_eq!(s.data, vec![15, 15, 15, 100, 100, 100]);
+        assert!(matches!(downscale(&f, 640), Cow::Borrowed(_)));
+        let wide = RgbFrame::filled(1920, 1080, [1, 2, 3]);
+        let s = downscale(&wide, PREVIEW_MAX_WIDTH);
+        assert_eq!((s.width, s.height), (640, 360));
+        assert!(s.data.chunks(3).all(|p| p == [1, 2, 3]));
+        let narrow = RgbFrame::filled(1281, 3, [9, 9, 9]);
+        let odd = downscale(&narrow, 640);
+        assert_eq!((odd.width, odd.height), (427, 1));
+    }
+}
