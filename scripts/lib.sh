@@ -110,9 +110,11 @@ start_pulse() {
     pacat --record --latency-msec=20 --device="$sink.monitor" >/dev/null 2>&1 &
     HARNESS_PIDS+=("$!")
   done
-  # SineMic's tone, -6 dBFS, for as long as the harness runs.
+  # SineMic's tone, -6 dBFS, for as long as the harness runs; a generous playback buffer so
+  # a busy machine (two cores, a webview and a compiler) never starves the feed — a starved
+  # feed is a real dropout and the checks would rightly report it.
   sox -q -n -r 48000 -c 1 -b 16 -e signed -t raw - synth 36000 sine 440 vol 0.5 2>/dev/null |
-    pacat --playback --raw --rate=48000 --channels=1 --format=s16le --latency-msec=20 \
+    pacat --playback --raw --rate=48000 --channels=1 --format=s16le --latency-msec=250 \
       --device=sine_feed >/dev/null 2>&1 &
   HARNESS_PIDS+=("$!")
   log "PulseAudio up: $(pactl list short sources | awk '{print $2}' | tr '\n' ' ')"

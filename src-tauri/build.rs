@@ -13,6 +13,10 @@ const COMMANDS: &[&str] = &[
     "record_clip",
     "play_clip",
     "play_test_tone",
+    "camera_choices",
+    "start_camera_preview",
+    "stop_camera_preview",
+    "run_camera_check",
 ];
 
 fn main() {

@@ -4,6 +4,8 @@
 use greenroom_core::Lang;
 use greenroom_engine::audio::meter::LevelMonitor;
 use greenroom_engine::audio::{audio_inventory, AudioDevice};
+use greenroom_engine::camera::preview::CameraPreview;
+use greenroom_engine::camera::{list_cameras, CameraInfo};
 use greenroom_engine::inventory::{
     device_inventory as engine_inventory, DeviceInventory, InventorySummary,
 };
@@ -11,7 +13,13 @@ use greenroom_engine::preflight::audio::{
     check_audio, play_clip as engine_play_clip, play_test_tone as engine_play_test_tone,
     record_clip as engine_record_clip, AudioCheckOptions, AudioProgress, AudioReport,
 };
+use greenroom_engine::preflight::camera::{
+    check_camera, check_source, CameraCheckOptions, CameraReport,
+};
 use greenroom_engine::settings::Settings;
+use greenroom_engine::EngineError;
+use std::sync::atomic::Ordering;
+
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -149,7 +157,9 @@ pub async fn start_level_meter(
     input: Option<String>,
     on_level: Channel<MeterEvent>,
 ) -> Result<(), AppError> {
-    // Close the old meter before opening the device again.
+    // Requests can overlap (the user switches devices while one opens): only the newest
+    // one may install its meter, or a stale device would keep reporting.
+    let generation = shell.meter_generation.fetch_add(1, Ordering::SeqCst) + 1;
     drop(shell.meter.lock().expect("meter lock").take());
     let errors = on_level.clone();
     let monitor = blocking(move || {
@@ -164,12 +174,16 @@ pub async fn start_level_meter(
         )
     })
     .await??;
-    *shell.meter.lock().expect("meter lock") = Some(monitor);
+    let mut slot = shell.meter.lock().expect("meter lock");
+    if shell.meter_generation.load(Ordering::SeqCst) == generation {
+        *slot = Some(monitor);
+    }
     Ok(())
 }
 
 #[tauri::command]
 pub fn stop_level_meter(shell: State<'_, Shell>) -> Result<(), AppError> {
+    shell.meter_generation.fetch_add(1, Ordering::SeqCst);
     drop(shell.meter.lock().expect("meter lock").take());
     Ok(())
 }
@@ -232,4 +246,128 @@ pub async fn play_clip(shell: State<'_, Shell>, output: Option<String>) -> Resul
 pub async fn play_test_tone(output: Option<String>) -> Result<(), AppError> {
     blocking(move || engine_play_test_tone(output.as_deref())).await??;
     Ok(())
+}
+
+/// The cameras the user can pick. With `GREENROOM_CAMERA_SOURCE` set (diagnostics, tests) a
+/// synthetic camera is offered first under the id `synthetic`.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct CameraChoices {
+    pub cameras: Vec<CameraInfo>,
+    pub selected: Option<String>,
+    /// Why listing failed (as opposed to finding none).
+    pub error: Option<String>,
+}
+
+pub const SYNTHETIC_CAMERA_ID: &str = "synthetic";
+
+#[tauri::command]
+pub async fn camera_choices(shell: State<'_, Shell>) -> Result<CameraChoices, AppError> {
+    let saved = shell.settings.lock().expect("settings lock").load()?.camera;
+    let synthetic = shell.camera_source.clone();
+    blocking(move || {
+        let (mut cameras, error) = match list_cameras() {
+            Ok(c) => (c, None),
+            Err(e) => (vec![], Some(e.to_string())),
+        };
+        if let Some(spec) = synthetic {
+            cameras.insert(
+                0,
+                CameraInfo {
+                    id: SYNTHETIC_CAMERA_ID.into(),
+                    name: format!("Synthetic camera ({spec})"),
+                    description: spec,
+                },
+            );
+        }
+        let selected = saved
+            .filter(|id| cameras.iter().any(|c| &c.id == id))
+            .or_else(|| cameras.first().map(|c| c.id.clone()));
+        CameraChoices {
+            cameras,
+            selected,
+            error,
+        }
+    })
+    .await
+}
+
+/// (device, synthetic spec) for a camera id from the UI.
+fn camera_target(shell: &Shell, camera: Option<String>) -> (Option<String>, Option<String>) {
+    match camera {
+        Some(id) if id == SYNTHETIC_CAMERA_ID => (None, shell.camera_source.clone()),
+        other => (other, None),
+    }
+}
+
+/// What the preview shows.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct PreviewInfo {
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Starts the preview (replacing a running one) and remembers the camera. Frames are
+/// fetched by the webview from `preview://localhost/frame.jpg` (latest frame only).
+#[tauri::command]
+pub async fn start_camera_preview(
+    shell: State<'_, Shell>,
+    camera: Option<String>,
+) -> Result<PreviewInfo, AppError> {
+    let generation = shell.preview_generation.fetch_add(1, Ordering::SeqCst) + 1;
+    drop(shell.preview.lock().expect("preview lock").take());
+    shell
+        .settings
+        .lock()
+        .expect("settings lock")
+        .update(|s| s.camera = camera.clone())?;
+    let (device, source) = camera_target(&shell, camera);
+    let preview = blocking(move || CameraPreview::open(device.as_deref(), source.as_deref()))
+        .await?
+        .map_err(EngineError::from)?;
+    let info = preview.info();
+    let out = PreviewInfo {
+        name: info.name.clone(),
+        width: info.width,
+        height: info.height,
+    };
+    let mut slot = shell.preview.lock().expect("preview lock");
+    if shell.preview_generation.load(Ordering::SeqCst) == generation {
+        *slot = Some(preview);
+    }
+    Ok(out)
+}
+
+#[tauri::command]
+pub fn stop_camera_preview(shell: State<'_, Shell>) -> Result<(), AppError> {
+    shell.preview_generation.fetch_add(1, Ordering::SeqCst);
+    drop(shell.preview.lock().expect("preview lock").take());
+    Ok(())
+}
+
+/// Measures the camera for ~2 s. While the preview runs, the check reads the preview's
+/// frames: a camera cannot be opened twice.
+#[tauri::command]
+pub async fn run_camera_check(
+    shell: State<'_, Shell>,
+    camera: Option<String>,
+) -> Result<CameraReport, AppError> {
+    let tap = shell
+        .preview
+        .lock()
+        .expect("preview lock")
+        .as_ref()
+        .filter(|p| p.is_running())
+        .map(|p| p.tap());
+    let (device, source) = camera_target(&shell, camera);
+    let report = blocking(move || match tap {
+        Some(mut tap) => Ok(check_source(&mut tap, std::time::Instant::now(), 2.0)),
+        None => check_camera(&CameraCheckOptions {
+            device,
+            source,
+            seconds: 2.0,
+        }),
+    })
+    .await??;
+    Ok(report)
 }

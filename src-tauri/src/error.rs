@@ -34,6 +34,28 @@ pub enum AppError {
     },
     #[error("invalid {name}: {detail}")]
     InvalidArgument { name: String, detail: String },
+    #[error("database error ({action} {path}): {detail}")]
+    Database {
+        action: String,
+        path: String,
+        detail: String,
+    },
+    #[error("database {path} is damaged: {detail}")]
+    DatabaseCorrupt { path: String, detail: String },
+    #[error("database {path} is from a newer Greenroom ({found} > {supported})")]
+    DatabaseTooNew {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("invalid model {path}: {detail}")]
+    InvalidModel { path: String, detail: String },
+    #[error("unknown model {name}")]
+    UnknownModel { name: String },
+    #[error("model {name} exists")]
+    ModelExists { name: String },
+    #[error("cancelled")]
+    Cancelled,
     #[error("internal error: {detail}")]
     Internal { detail: String },
 }
@@ -64,6 +86,35 @@ impl From<EngineError> for AppError {
             EngineError::InvalidArgument { name, detail } => {
                 AppError::InvalidArgument { name, detail }
             }
+            EngineError::Database {
+                action,
+                path,
+                detail,
+            } => AppError::Database {
+                action: action.to_owned(),
+                path: path.display().to_string(),
+                detail,
+            },
+            EngineError::InvalidModel { path, detail } => AppError::InvalidModel {
+                path: path.display().to_string(),
+                detail,
+            },
+            EngineError::UnknownModel { name } => AppError::UnknownModel { name },
+            EngineError::ModelExists { name } => AppError::ModelExists { name },
+            EngineError::Cancelled => AppError::Cancelled,
+            EngineError::DatabaseCorrupt { path, detail } => AppError::DatabaseCorrupt {
+                path: path.display().to_string(),
+                detail,
+            },
+            EngineError::DatabaseTooNew {
+                path,
+                found,
+                supported,
+            } => AppError::DatabaseTooNew {
+                path: path.display().to_string(),
+                found,
+                supported,
+            },
         }
     }
 }

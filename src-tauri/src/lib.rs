@@ -4,6 +4,7 @@ pub mod commands;
 pub mod error;
 pub mod ipc;
 
+use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 
 use greenroom_engine::settings::SettingsStore;
@@ -15,8 +16,15 @@ pub struct Shell {
     pub settings: Mutex<SettingsStore>,
     /// The live level meter, while the Check screen shows it.
     pub meter: Mutex<Option<greenroom_engine::audio::meter::LevelMonitor>>,
+    /// Bumped by every meter start/stop; an open that finishes late is discarded.
+    pub meter_generation: AtomicU64,
     /// The last "record 5 s" clip, kept in memory only.
     pub clip: Mutex<Option<greenroom_engine::preflight::audio::Clip>>,
+    /// The camera preview, while the Check screen shows it.
+    pub preview: Mutex<Option<greenroom_engine::camera::preview::CameraPreview>>,
+    pub preview_generation: AtomicU64,
+    /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
+    pub camera_source: Option<String>,
 }
 
 ipc::ipc_commands! {
@@ -32,6 +40,10 @@ ipc::ipc_commands! {
     record_clip(input: Option<String>, seconds: f64; on_level: Channel<commands::MeterEvent>) -> commands::ClipInfo;
     play_clip(output: Option<String>) -> ();
     play_test_tone(output: Option<String>) -> ();
+    camera_choices() -> commands::CameraChoices;
+    start_camera_preview(camera: Option<String>) -> commands::PreviewInfo;
+    stop_camera_preview() -> ();
+    run_camera_check(camera: Option<String>) -> greenroom_engine::preflight::camera::CameraReport;
 }
 
 /// Types the UI uses that no command returns directly.
@@ -45,15 +57,81 @@ pub fn bindings() -> String {
     ipc::render_bindings(&command_signatures(), &extra_types())
 }
 
+/// Serves the newest preview JPEG: the webview asks for it at its own pace, so frames it
+/// cannot keep up with are simply never sent.
+fn preview_response<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+) -> tauri::http::Response<Vec<u8>> {
+    use tauri::Manager;
+    let frame = app
+        .state::<Shell>()
+        .preview
+        .lock()
+        .expect("preview lock")
+        .as_ref()
+        .and_then(|p| p.latest());
+    let builder = tauri::http::Response::builder().header("Cache-Control", "no-store");
+    match frame {
+        Some((seq, jpeg)) => builder
+            .header("Content-Type", "image/jpeg")
+            .header("X-Frame-Seq", seq.to_string())
+            .body(jpeg.as_ref().clone()),
+        None => builder.status(404).body(Vec::new()),
+    }
+    .expect("valid response")
+}
+
+/// `--camera-source SPEC` (or `--camera-source=SPEC`) on the command line: a Y4M file or a
+/// pattern shown as a camera, to diagnose a capture pipeline (same as the CLI's flag).
+pub fn camera_source_arg(args: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        if a == "--camera-source" {
+            return args.next();
+        }
+        if let Some(v) = a.strip_prefix("--camera-source=") {
+            return Some(v.to_owned());
+        }
+    }
+    None
+}
+
 pub fn run() {
     let data_dir = greenroom_engine::paths::data_dir();
     tauri::Builder::default()
         .manage(Shell {
             settings: Mutex::new(SettingsStore::new(&data_dir)),
             meter: Mutex::new(None),
+            meter_generation: AtomicU64::new(0),
             clip: Mutex::new(None),
+            preview: Mutex::new(None),
+            preview_generation: AtomicU64::new(0),
+            camera_source: camera_source_arg(std::env::args())
+                .or_else(greenroom_engine::camera::source_from_env),
+        })
+        .register_uri_scheme_protocol("preview", |ctx, _request| {
+            preview_response(ctx.app_handle())
         })
         .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running Greenroom");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camera_source_arg;
+
+    #[test]
+    fn camera_source_is_read_from_either_form() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            camera_source_arg(args(&["app", "--camera-source", "pattern:black"])),
+            Some("pattern:black".into())
+        );
+        assert_eq!(
+            camera_source_arg(args(&["app", "--camera-source=x.y4m"])),
+            Some("x.y4m".into())
+        );
+        assert_eq!(camera_source_arg(args(&["app", "--other"])), None);
+    }
 }

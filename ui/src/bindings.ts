@@ -3,7 +3,7 @@
 
 import type { Channel } from "@tauri-apps/api/core";
 
-export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "internal", "params": { detail: string, } };
+export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "database", "params": { action: string, path: string, detail: string, } } | { "code": "database_corrupt", "params": { path: string, detail: string, } } | { "code": "database_too_new", "params": { path: string, found: number, supported: number, } } | { "code": "invalid_model", "params": { path: string, detail: string, } } | { "code": "unknown_model", "params": { name: string, } } | { "code": "model_exists", "params": { name: string, } } | { "code": "cancelled" } | { "code": "internal", "params": { detail: string, } };
 
 /**
  * The inputs and outputs the user can pick on the Check screen.
@@ -54,6 +54,16 @@ host: string | null, input: CheckedDevice | null, output: CheckedDevice | null, 
 dropped_samples: number, elapsed_ms: number, };
 
 /**
+ * The cameras the user can pick. With `GREENROOM_CAMERA_SOURCE` set (diagnostics, tests) a
+ * synthetic camera is offered first under the id `synthetic`.
+ */
+export type CameraChoices = { cameras: Array<CameraInfo>, selected: string | null, 
+/**
+ * Why listing failed (as opposed to finding none).
+ */
+error: string | null, };
+
+/**
  * A camera as the OS lists it.
  */
 export type CameraInfo = { 
@@ -61,6 +71,69 @@ export type CameraInfo = {
  * Stable id: the device path or platform id, not a position in a list.
  */
 id: string, name: string, description: string, };
+
+/**
+ * What the engine measured while capturing from one camera.
+ */
+export type CameraMeasurement = { device_name: string, 
+/**
+ * Requested format; 0 means "no preference" (then only absolute floors apply).
+ */
+requested_width: number, requested_height: number, requested_fps: number, 
+/**
+ * Format the camera actually delivers (0 when unknown).
+ */
+delivered_width: number, delivered_height: number, 
+/**
+ * Frames received during the capture.
+ */
+frames: number, 
+/**
+ * Length of the capture, from the open request to its end.
+ */
+elapsed_ms: number, 
+/**
+ * Arrival of the first frame, from the open request; `None` when none came.
+ */
+first_frame_ms: number | null, 
+/**
+ * Arrival of the last frame, from the open request. With it the frame rate is exact;
+ * without it the capture end stands in for the last frame.
+ */
+last_frame_ms: number | null, 
+/**
+ * Statistics of analysed frames (all of them or a sample; at least a few).
+ */
+per_frame: Array<FrameStats>, 
+/**
+ * Differences between consecutive *delivered* frames (each one against the previous
+ * one, so one fewer than the analysed frames). Do not diff a frame with itself when a
+ * reader polls faster than the camera delivers: that reads as frozen.
+ */
+diffs: Array<number>, };
+
+/**
+ * The result of a camera preflight.
+ */
+export type CameraReport = { 
+/**
+ * The camera's name (for a synthetic source, a description of it); `None` when no
+ * camera could be found.
+ */
+device_name: string | null, source_kind: CameraSourceKind, 
+/**
+ * `camera.opens` first, then the picture checks (see the module doc).
+ */
+checks: Array<Check>, 
+/**
+ * What was measured; `None` when the camera did not open.
+ */
+measurement: CameraMeasurement | null, };
+
+/**
+ * Where frames come from.
+ */
+export type CameraSourceKind = "native" | "synthetic";
 
 /**
  * One preflight verdict.
@@ -135,6 +208,32 @@ camera_error: string | null, };
 export type Direction = "input" | "output";
 
 /**
+ * Brightness statistics of one frame.
+ */
+export type FrameStats = { 
+/**
+ * Mean luma, 0..255.
+ */
+mean_luma: number, 
+/**
+ * Population standard deviation of luma.
+ */
+luma_std: number, 
+/**
+ * Share (0..1) of pixels with luma <= [`DARK_LUMA`].
+ */
+dark_share: number, 
+/**
+ * Share (0..1) of pixels with luma >= [`BRIGHT_LUMA`] (blown out).
+ */
+bright_share: number, 
+/**
+ * Share (0..1) of [`UNIFORM_BLOCK`]-sized blocks whose luma std is below
+ * [`FLAT_BLOCK_STD`]: near 1 for a flat card, low for a real scene with sensor noise.
+ */
+uniformity: number, };
+
+/**
  * What one audio host sees.
  */
 export type HostReport = { 
@@ -181,6 +280,11 @@ export type MeterEvent = { "kind": "level", peak_dbfs: number, } | { "kind": "st
  * The format a device runs at natively; we record at this rate and resample in software.
  */
 export type NativeFormat = { sample_rate: number, channels: number, sample_format: string, };
+
+/**
+ * What the preview shows.
+ */
+export type PreviewInfo = { name: string, width: number, height: number, };
 
 export type Settings = { 
 /**
@@ -306,6 +410,10 @@ export interface Commands {
   record_clip: { args: { input: string | null; seconds: number; onLevel: Channel<MeterEvent> }; ret: ClipInfo };
   play_clip: { args: { output: string | null }; ret: null };
   play_test_tone: { args: { output: string | null }; ret: null };
+  camera_choices: { args: Record<string, never>; ret: CameraChoices };
+  start_camera_preview: { args: { camera: string | null }; ret: PreviewInfo };
+  stop_camera_preview: { args: Record<string, never>; ret: null };
+  run_camera_check: { args: { camera: string | null }; ret: CameraReport };
 }
 
 export type CommandName = keyof Commands;

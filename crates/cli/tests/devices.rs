@@ -98,12 +98,21 @@ fn check_audio_fails_a_silent_mic_with_exit_code_1_and_json_verdicts() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let checks = v["audio"]["checks"].as_array().unwrap();
     let silent = checks.iter().find(|c| c["id"] == "mic.silent").unwrap();
     assert_eq!(silent["status"], "fail");
-    assert!(silent["fix"]["ko"].as_str().unwrap().chars().any(|c| ('가'..='힣').contains(&c)));
+    assert!(silent["fix"]["ko"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .any(|c| ('가'..='힣').contains(&c)));
     assert_eq!(v["audio"]["overall"], "fail");
 }
 
@@ -129,6 +138,9 @@ fn an_app_on_raw_alsa_does_not_see_the_sound_servers_mics() {
         .unwrap();
     assert_eq!(vis["status"], "fail", "{vis}");
     let summary = vis["summary"]["en"].as_str().unwrap();
-    assert!(summary.contains("VirtualMic") && summary.contains("SineMic"), "{summary}");
+    assert!(
+        summary.contains("VirtualMic") && summary.contains("SineMic"),
+        "{summary}"
+    );
     assert_eq!(out.status.code(), Some(1));
 }

@@ -32,6 +32,37 @@ pub enum EngineError {
     },
     #[error("invalid {name}: {detail}")]
     InvalidArgument { name: String, detail: String },
+    #[error("database error while trying to {action} ('{path}'): {detail}")]
+    Database {
+        action: &'static str,
+        path: PathBuf,
+        detail: String,
+    },
+    /// The take index is not a readable SQLite database. The caller may move it aside
+    /// (`store::Store::move_aside`) and start a new one; take folders are not touched.
+    #[error("'{path}' is damaged or is not a Greenroom database: {detail}")]
+    DatabaseCorrupt { path: PathBuf, detail: String },
+    /// The take index was written by a newer Greenroom; it is left untouched.
+    #[error(
+        "'{path}' was written by a newer Greenroom (schema version {found}; this version \
+         knows up to {supported}): update Greenroom to open it"
+    )]
+    DatabaseTooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    /// A model file or folder that is damaged, truncated or not a Whisper model; `detail`
+    /// says what is wrong. Nothing was installed.
+    #[error("'{path}' is not a usable Whisper model: {detail}")]
+    InvalidModel { path: PathBuf, detail: String },
+    #[error("no installed model is named '{name}'")]
+    UnknownModel { name: String },
+    #[error("a model named '{name}' is already installed: remove it first or choose another name")]
+    ModelExists { name: String },
+    /// The user (or caller) cancelled a long operation; nothing was left half-done.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl EngineError {

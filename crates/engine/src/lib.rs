@@ -7,7 +7,10 @@ pub mod error;
 pub mod inventory;
 pub mod paths;
 pub mod preflight;
+pub mod recording;
 pub mod settings;
+pub mod store;
+pub mod transcribe;
 
 pub use error::EngineError;
 pub use greenroom_core as core;

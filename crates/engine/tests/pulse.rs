@@ -72,7 +72,7 @@ impl ZooMic {
                     "--format=float32le",
                     "--channels=1",
                     &format!("--rate={rate}"),
-                    "--latency-msec=20",
+                    "--latency-msec=250",
                     &format!("--device={feed}"),
                 ])
                 .stdin(Stdio::piped())

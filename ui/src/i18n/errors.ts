@@ -2,7 +2,7 @@
 // generated AppError union: adding a code in Rust without a sentence here fails `tsc`.
 import type { AppError, Lang } from "../bindings";
 
-type Params<C extends AppError["code"]> = Extract<AppError, { code: C }>["params"];
+type Params<C extends AppError["code"]> = Extract<AppError, { code: C }> extends { params: infer P } ? P : undefined;
 type Render = { [C in AppError["code"]]: (p: Params<C>) => string };
 
 const en: Render = {
@@ -19,6 +19,15 @@ const en: Render = {
   camera: (p) => `Camera error: ${p.detail}`,
   io: (p) => `Could not ${p.action} ${p.path}: ${p.detail}`,
   invalid_argument: (p) => `Invalid ${p.name}: ${p.detail}`,
+  database: (p) => `Could not ${p.action} the take index ${p.path}: ${p.detail}`,
+  database_corrupt: (p) =>
+    `The take index ${p.path} is damaged (${p.detail}). Your recordings are still in the takes folder; move the file aside and restart Greenroom to rebuild it.`,
+  database_too_new: (p) =>
+    `The take index ${p.path} was written by a newer Greenroom (version ${p.found}, this one knows ${p.supported}). Update Greenroom; nothing was changed.`,
+  invalid_model: (p) => `${p.path} is not a usable Whisper model: ${p.detail}`,
+  unknown_model: (p) => `No installed model is named “${p.name}”.`,
+  model_exists: (p) => `A model named “${p.name}” is already installed. Remove it first or choose another name.`,
+  cancelled: () => "Cancelled.",
   internal: (p) => `Internal error: ${p.detail}`,
 };
 
@@ -37,6 +46,15 @@ const ko: Render = {
   camera: (p) => `카메라 오류: ${p.detail}`,
   io: (p) => `${p.path} 파일 작업(${p.action})에 실패했어요: ${p.detail}`,
   invalid_argument: (p) => `잘못된 ${p.name}: ${p.detail}`,
+  database: (p) => `녹음 목록 ${p.path} 작업(${p.action})에 실패했어요: ${p.detail}`,
+  database_corrupt: (p) =>
+    `녹음 목록 ${p.path} 파일이 손상되었어요 (${p.detail}). 녹음 파일은 takes 폴더에 그대로 있어요. 이 파일을 다른 곳으로 옮기고 Greenroom을 다시 시작하세요.`,
+  database_too_new: (p) =>
+    `녹음 목록 ${p.path}은(는) 더 새로운 Greenroom에서 만들어졌어요 (버전 ${p.found}, 현재 버전은 ${p.supported}까지 지원). Greenroom을 업데이트하세요. 아무것도 바꾸지 않았어요.`,
+  invalid_model: (p) => `${p.path}은(는) 사용할 수 있는 Whisper 모델이 아니에요: ${p.detail}`,
+  unknown_model: (p) => `“${p.name}”이라는 이름의 설치된 모델이 없어요.`,
+  model_exists: (p) => `“${p.name}” 모델이 이미 설치되어 있어요. 먼저 삭제하거나 다른 이름을 고르세요.`,
+  cancelled: () => "취소했어요.",
   internal: (p) => `내부 오류: ${p.detail}`,
 };
 
