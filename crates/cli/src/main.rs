@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod devices;
+mod practice;
 mod report;
 
 /// Exit codes scripts can rely on.
@@ -50,6 +51,17 @@ enum Command {
     ///
     /// Exits 1 when any check fails, 0 when all pass or only warn.
     Check(check::CheckArgs),
+    /// Answer an interview question against the clock; the answer is recorded as a take.
+    ///
+    /// Prep countdown, then recording until the limit (or Enter). With the English switch
+    /// on, at an unannounced moment you are asked to continue in English; the moment is
+    /// stored with the take.
+    Practice(practice::PracticeArgs),
+    /// List, show or delete recorded takes.
+    Takes {
+        #[command(subcommand)]
+        command: practice::TakesCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +70,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Devices { json } => devices::run(json),
         Command::Check(args) => check::run(args, lang),
+        Command::Practice(args) => practice::practice(args, lang),
+        Command::Takes { command } => practice::takes(command, lang),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod camera;
 pub mod error;
 pub mod inventory;
 pub mod paths;
+pub mod practice;
 pub mod preflight;
 pub mod recording;
 pub mod settings;

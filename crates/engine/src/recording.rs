@@ -25,33 +25,7 @@ const POLL: Duration = Duration::from_millis(50);
 const STALL: Duration = Duration::from_millis(1500);
 const PRESENCE_EVERY: Duration = Duration::from_secs(1);
 
-/// Why a recording ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum StopReason {
-    /// The user stopped it.
-    Manual,
-    /// The answer time ran out.
-    Limit,
-    /// The input disappeared or stopped delivering.
-    DeviceGone,
-    /// The disk is full; what was recorded is kept.
-    DiskFull,
-    /// Another write or device error; what was recorded is kept.
-    Failed,
-}
-
-impl StopReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StopReason::Manual => "manual",
-            StopReason::Limit => "limit",
-            StopReason::DeviceGone => "device_gone",
-            StopReason::DiskFull => "disk_full",
-            StopReason::Failed => "failed",
-        }
-    }
-}
+pub use crate::store::StopReason;
 
 /// What a finished recording holds.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -237,7 +211,7 @@ fn record_loop<W: Write + Seek>(
             reason = if is_disk_full(&e) {
                 StopReason::DiskFull
             } else {
-                StopReason::Failed
+                StopReason::Error
             };
             error = Some(e.to_string());
             break;
@@ -255,7 +229,7 @@ fn record_loop<W: Write + Seek>(
                 reason = if is_disk_full(&e) {
                     StopReason::DiskFull
                 } else {
-                    StopReason::Failed
+                    StopReason::Error
                 };
                 error = Some(e.to_string());
                 break;
@@ -287,7 +261,7 @@ fn record_loop<W: Write + Seek>(
             reason = if is_disk_full(&e) {
                 StopReason::DiskFull
             } else {
-                StopReason::Failed
+                StopReason::Error
             };
             error = Some(e.to_string());
         }
@@ -488,12 +462,4 @@ mod tests {
         assert!(is_disk_full(&err), "{err:?}");
     }
 
-    #[test]
-    fn stop_reasons_have_stable_names() {
-        assert_eq!(StopReason::DiskFull.as_str(), "disk_full");
-        assert_eq!(
-            serde_json::to_string(&StopReason::DeviceGone).unwrap(),
-            "\"device_gone\""
-        );
-    }
 }

@@ -1,0 +1,357 @@
+//! `greenroom practice` and `greenroom takes`: timed answers from the terminal.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Subcommand};
+use greenroom_core::bank::Track;
+use greenroom_core::plan::SwitchMode;
+use greenroom_core::Lang;
+use greenroom_engine::paths::data_dir;
+use greenroom_engine::practice::{load_bank, recover_interrupted, Answer, AnswerEvent, AnswerOptions};
+use greenroom_engine::store::{Store, TakeFilter, TakeId};
+use greenroom_engine::EngineError;
+
+use crate::exit;
+
+/// `off`, `random[=P]` or `at=S`.
+fn parse_switch(s: &str) -> Result<SwitchMode, String> {
+    match s {
+        "off" => Ok(SwitchMode::Off),
+        "random" => Ok(SwitchMode::Random { probability: 0.5 }),
+        _ => {
+            if let Some(p) = s.strip_prefix("random=") {
+                let probability: f64 = p
+                    .parse()
+                    .ok()
+                    .filter(|p: &f64| (0.0..=1.0).contains(p))
+                    .ok_or(format!("'{p}' is not a probability between 0 and 1"))?;
+                Ok(SwitchMode::Random { probability })
+            } else if let Some(sec) = s.strip_prefix("at=") {
+                let secs: f64 = sec
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| *v >= 0.0)
+                    .ok_or(format!("'{sec}' is not a number of seconds"))?;
+                Ok(SwitchMode::At {
+                    ms: (secs * 1000.0) as u64,
+                })
+            } else {
+                Err(format!("'{s}': expected off, random, random=P or at=SECONDS"))
+            }
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct PracticeArgs {
+    /// Pick a random question from a track: cs-os, cs-network, cs-storage, cs-db, scale,
+    /// behavioral, personal.
+    #[arg(long, conflicts_with = "question")]
+    pub track: Option<Track>,
+    /// Answer this question (ids: `greenroom questions`).
+    #[arg(long)]
+    pub question: Option<String>,
+    /// Answer the question's Nth follow-up (1-based) instead.
+    #[arg(long, value_name = "N")]
+    pub follow_up: Option<u32>,
+    /// Preparation seconds before recording (default: the question's suggestion).
+    #[arg(long, value_name = "S")]
+    pub prep: Option<u32>,
+    /// Answer time limit in seconds (default: the question's suggestion).
+    #[arg(long, value_name = "S")]
+    pub limit: Option<u32>,
+    /// The surprise "continue in English": off, random (50 %), random=P, or at=SECONDS
+    /// (forced). Random moments fall in the middle of the answer time and are never shown
+    /// in advance.
+    #[arg(long, default_value = "random", value_parser = parse_switch)]
+    pub english_switch: SwitchMode,
+    /// Seed for the question and switch draws (default: the clock).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The language you start answering in.
+    #[arg(long, default_value = "ko")]
+    pub answer_lang: Lang,
+    /// Input device id (see `greenroom devices`).
+    #[arg(long, value_name = "ID")]
+    pub input: Option<String>,
+    /// Print the finished take as JSON (no prompts on stdout).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TakesCommand {
+    /// List recorded takes, newest first.
+    List {
+        #[arg(long)]
+        question: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one take with its markers.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a take and its files.
+    Delete { id: String },
+}
+
+fn fail(e: EngineError) -> ExitCode {
+    eprintln!("greenroom: {e}");
+    match e {
+        EngineError::InvalidArgument { .. } | EngineError::UnknownAudioDevice { .. } => {
+            ExitCode::from(exit::USAGE)
+        }
+        _ => ExitCode::from(exit::ERROR),
+    }
+}
+
+/// Opens the store and repairs takes a crash left behind ("on the next start"). The note
+/// goes to stderr, so it never mixes with --json output.
+fn open_store() -> Result<Store, EngineError> {
+    let store = Store::open(&data_dir())?;
+    for t in recover_interrupted(&store)? {
+        eprintln!(
+            "Recovered take {} ({:.1} s) that was interrupted.",
+            t.id,
+            t.duration_ms as f64 / 1000.0
+        );
+    }
+    Ok(store)
+}
+
+pub fn practice(args: PracticeArgs, lang: Lang) -> ExitCode {
+    match run_practice(args, lang) {
+        Ok(code) => code,
+        Err(e) => fail(e),
+    }
+}
+
+fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError> {
+    let store = open_store()?;
+    let (bank, issues) = load_bank(store.data_dir());
+    for i in &issues {
+        eprintln!("greenroom: question bank: {i}");
+    }
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1)
+    });
+    let question = match (&args.question, args.track) {
+        (Some(id), _) => bank.get(id).ok_or_else(|| EngineError::InvalidArgument {
+            name: "question".into(),
+            detail: format!("no question '{id}' (list them with `greenroom questions`)"),
+        })?,
+        (None, track) => {
+            let track = track.unwrap_or(Track::Personal);
+            let pool: Vec<_> = bank.by_track(track).collect();
+            if pool.is_empty() {
+                return Err(EngineError::InvalidArgument {
+                    name: "track".into(),
+                    detail: format!("no questions in track '{track}'"),
+                });
+            }
+            pool[(seed % pool.len() as u64) as usize]
+        }
+    };
+    let follow_up = match args.follow_up {
+        Some(0) => {
+            return Err(EngineError::InvalidArgument {
+                name: "follow-up".into(),
+                detail: "follow-ups are numbered from 1".into(),
+            })
+        }
+        other => other.map(|n| n - 1),
+    };
+    let prompt = greenroom_engine::practice::prompt_of(question, follow_up)?;
+    let say = |s: String| {
+        if !args.json {
+            eprintln!("{s}");
+        }
+    };
+    say(format!("\n  {}\n  {}\n", prompt.get(lang), prompt.get(other(lang))));
+    let prep = args.prep.unwrap_or(question.prep_s);
+    for left in (1..=prep).rev() {
+        if !args.json {
+            eprint!("\r  Prepare: {left:>3} s ");
+            let _ = std::io::stderr().flush();
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    let opts = AnswerOptions {
+        question_id: question.id.clone(),
+        follow_up,
+        input: args.input.clone(),
+        limit_s: args.limit,
+        switch: args.english_switch.clone(),
+        seed,
+        language: args.answer_lang,
+        session_id: None,
+        retake_of: None,
+    };
+    let mut answer = Answer::start(&store, &bank, &opts)?;
+    let interactive = std::io::stdin().is_terminal() && !args.json;
+    say(format!(
+        "\n  Recording take {} — answer now{}",
+        answer.take().id,
+        if interactive { " (Enter stops)" } else { "" }
+    ));
+    let stop = Arc::new(AtomicBool::new(false));
+    if interactive {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::stdin().lock().read_line(&mut line);
+            stop.store(true, Ordering::Relaxed);
+        });
+    }
+    let mut last_print = Instant::now();
+    while !answer.is_finished() && !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(50));
+        for ev in answer.poll(&store)? {
+            match ev {
+                AnswerEvent::EnglishSwitch { .. } => {
+                    say("\x07\n  >>> Continue your answer in English <<<\n      지금부터 영어로 이어서 답하세요\n".into())
+                }
+                AnswerEvent::Warning { remaining_ms } => say(format!(
+                    "\n  {:.0} s left — wrap up.",
+                    remaining_ms as f64 / 1000.0
+                )),
+                AnswerEvent::Progress { remaining_ms, .. } => {
+                    if !args.json && last_print.elapsed() >= Duration::from_secs(1) {
+                        last_print = Instant::now();
+                        eprint!("\r  {:>4.0} s left ", remaining_ms as f64 / 1000.0);
+                        let _ = std::io::stderr().flush();
+                    }
+                }
+            }
+        }
+    }
+    let (take, recorded) = answer.finish(&store)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&take).expect("json"));
+    } else {
+        eprintln!(
+            "\n  Saved take {}: {:.1} s, stopped by {}{}.",
+            take.id,
+            take.duration_ms as f64 / 1000.0,
+            recorded.stop_reason.as_str(),
+            take.english_switch_ms
+                .map(|ms| format!(", English from {:.1} s", ms as f64 / 1000.0))
+                .unwrap_or_default()
+        );
+        if let Some(err) = &recorded.error {
+            eprintln!("  {err}. What was recorded is kept.");
+        }
+    }
+    Ok(if recorded.error.is_some() {
+        ExitCode::from(exit::ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::En => Lang::Ko,
+        Lang::Ko => Lang::En,
+    }
+}
+
+pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
+    let run = || -> Result<(), EngineError> {
+        match cmd {
+            TakesCommand::List {
+                question,
+                limit,
+                json,
+            } => {
+                let store = open_store()?;
+                let takes = store.takes(&TakeFilter {
+                    question_id: question,
+                    track: None,
+                    limit,
+                })?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&takes).expect("json"));
+                } else if takes.is_empty() {
+                    println!("No takes yet. Record one with `greenroom practice`.");
+                } else {
+                    for t in takes {
+                        println!(
+                            "{}  {:>6.1} s  {:<11} {}  {}",
+                            t.id,
+                            t.duration_ms as f64 / 1000.0,
+                            t.status.as_str(),
+                            t.question_id,
+                            t.prompt.get(lang)
+                        );
+                    }
+                }
+            }
+            TakesCommand::Show { id, json } => {
+                let id = TakeId::parse(&id)?;
+                let store = open_store()?;
+                let take = store.take(&id)?.ok_or_else(|| EngineError::InvalidArgument {
+                    name: "take".into(),
+                    detail: format!("no take {id}"),
+                })?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&take).expect("json"));
+                } else {
+                    println!("Take {}  ({})", take.id, take.status.as_str());
+                    println!("  {}", take.prompt.get(lang));
+                    println!("  {:.1} s, {} Hz, from {}", take.duration_ms as f64 / 1000.0, take.sample_rate, take.input_device);
+                    for m in &take.markers {
+                        println!("  marker {} at {:.1} s", m.kind.as_str(), m.at_ms as f64 / 1000.0);
+                    }
+                    println!("  audio: {}", take.audio_path.display());
+                }
+            }
+            TakesCommand::Delete { id } => {
+                let id = TakeId::parse(&id)?;
+                let store = open_store()?;
+                if !store.delete_take(&id)? {
+                    return Err(EngineError::InvalidArgument {
+                        name: "take".into(),
+                        detail: format!("no take {id}"),
+                    });
+                }
+                println!("Deleted take {id}.");
+            }
+        }
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_switch;
+    use greenroom_core::plan::SwitchMode;
+
+    #[test]
+    fn switch_modes_parse() {
+        assert_eq!(parse_switch("off"), Ok(SwitchMode::Off));
+        assert_eq!(parse_switch("at=4"), Ok(SwitchMode::At { ms: 4000 }));
+        assert_eq!(
+            parse_switch("random=0.25"),
+            Ok(SwitchMode::Random { probability: 0.25 })
+        );
+        assert!(parse_switch("random=2").unwrap_err().contains("probability"));
+        assert!(parse_switch("sometimes").is_err());
+    }
+}

@@ -1,0 +1,344 @@
+//! Practice: answer a question from the bank against the clock, with the surprise English
+//! switch, into a crash-safe take. The CLI and the desktop shell both drive this.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use greenroom_core::bank::{shipped_files, Bank, BankIssue, Question};
+use greenroom_core::plan::{schedule_switch, SwitchMode};
+use greenroom_core::{Lang, Localized};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::recording::{repair_wav, Recorded, Recorder};
+use crate::store::{
+    MarkerKind, NewTake, StopReason, Store, Take, TakeId, TakeStatus, AUDIO_FILE,
+};
+use crate::EngineError;
+
+/// Folder in the data dir where users add their own question files (same TOML format).
+pub const USER_QUESTIONS_DIR: &str = "questions";
+/// Lock file present in a take folder while a process records into it.
+const RECORDING_LOCK: &str = "recording.lock";
+
+/// The shipped bank plus the user's own files; malformed entries are reported, not fatal.
+pub fn load_bank(data_dir: &Path) -> (Bank, Vec<BankIssue>) {
+    let mut files: Vec<(String, String)> = shipped_files()
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let dir = data_dir.join(USER_QUESTIONS_DIR);
+    let mut user: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    user.sort();
+    let mut issues = vec![];
+    for path in user {
+        let name = format!(
+            "{}/{}",
+            USER_QUESTIONS_DIR,
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        match std::fs::read_to_string(&path) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => issues.push(BankIssue {
+                file: name,
+                line: 0,
+                field: String::new(),
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    let (bank, mut more) = Bank::from_files(&files);
+    issues.append(&mut more);
+    (bank, issues)
+}
+
+/// How the answer is timed and recorded.
+#[derive(Debug, Clone)]
+pub struct AnswerOptions {
+    pub question_id: String,
+    /// Answer a follow-up (index into the question's follow-ups) instead of the question.
+    pub follow_up: Option<u32>,
+    pub input: Option<String>,
+    /// Answer time; the question's suggestion when `None`.
+    pub limit_s: Option<u32>,
+    pub switch: SwitchMode,
+    /// Seeds the switch moment (tests and "same draw again").
+    pub seed: u64,
+    /// The language the answer starts in.
+    pub language: Lang,
+    pub session_id: Option<String>,
+    pub retake_of: Option<TakeId>,
+}
+
+/// What happens during an answer, for the UI and the terminal.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AnswerEvent {
+    Progress {
+        #[ts(type = "number")]
+        elapsed_ms: u64,
+        #[ts(type = "number")]
+        remaining_ms: u64,
+        peak_dbfs: f64,
+    },
+    /// Time is nearly up.
+    Warning {
+        #[ts(type = "number")]
+        remaining_ms: u64,
+    },
+    /// "Continue your answer in English", now.
+    EnglishSwitch {
+        #[ts(type = "number")]
+        at_ms: u64,
+    },
+}
+
+/// When to warn that time is nearly up: the last quarter, at most the last 15 s.
+pub fn warning_at_ms(limit_ms: u64) -> u64 {
+    limit_ms - (limit_ms / 4).min(15_000)
+}
+
+/// The prompt of a question or of one of its follow-ups.
+pub fn prompt_of(q: &Question, follow_up: Option<u32>) -> Result<Localized, EngineError> {
+    match follow_up {
+        None => Ok(q.prompt.clone()),
+        Some(i) => q
+            .follow_ups
+            .get(i as usize)
+            .cloned()
+            .ok_or_else(|| EngineError::InvalidArgument {
+                name: "follow-up".into(),
+                detail: format!(
+                    "question '{}' has {} follow-ups, not {}",
+                    q.id,
+                    q.follow_ups.len(),
+                    i + 1
+                ),
+            }),
+    }
+}
+
+/// An answer being recorded.
+pub struct Answer {
+    take: Take,
+    recorder: Recorder,
+    limit_ms: u64,
+    /// Never exposed before it happens: the switch is a surprise.
+    switch_at_ms: Option<u64>,
+    switched: bool,
+    warned: bool,
+}
+
+impl Answer {
+    /// Starts recording an answer: the take row and folder, then the recorder.
+    pub fn start(store: &Store, bank: &Bank, opts: &AnswerOptions) -> Result<Answer, EngineError> {
+        let q = bank
+            .get(&opts.question_id)
+            .ok_or_else(|| EngineError::InvalidArgument {
+                name: "question".into(),
+                detail: format!("no question '{}' in the bank", opts.question_id),
+            })?;
+        let prompt = prompt_of(q, opts.follow_up)?;
+        let limit_s = opts.limit_s.unwrap_or(q.answer_s);
+        if !(5..=1800).contains(&limit_s) {
+            return Err(EngineError::InvalidArgument {
+                name: "answer time".into(),
+                detail: format!("{limit_s} s is not between 5 and 1800 s"),
+            });
+        }
+        let limit_ms = limit_s as u64 * 1000;
+        // Open the device first: a take row for a mic that cannot open would be noise.
+        let (device, device_id, device_name) =
+            crate::audio::find_device(opts.input.as_deref(), crate::audio::Direction::Input)?;
+        let sample_rate = {
+            use cpal::traits::DeviceTrait;
+            device
+                .default_input_config()
+                .map_err(|e| crate::audio::classify_error(&e, &device_name))?
+                .sample_rate()
+        };
+        let take = store.begin_take(&NewTake {
+            question_id: q.id.clone(),
+            track: q.track,
+            prompt,
+            follow_up: opts.follow_up,
+            session_id: opts.session_id.clone(),
+            sample_rate,
+            channels: 1,
+            input_device: device_id,
+            language: opts.language,
+            retake_of: opts.retake_of.clone(),
+        })?;
+        drop(device);
+        let _ = std::fs::write(
+            take.dir.join(RECORDING_LOCK),
+            std::process::id().to_string(),
+        );
+        let recorder = match Recorder::start(
+            opts.input.as_deref(),
+            &take.dir.join(AUDIO_FILE),
+            Duration::from_millis(limit_ms),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = store.finish_take(&take.id, 0, TakeStatus::Interrupted, Some(StopReason::Error));
+                let _ = std::fs::remove_file(take.dir.join(RECORDING_LOCK));
+                return Err(e);
+            }
+        };
+        let allows = opts.follow_up.is_none() && q.english_switch;
+        let switch_at_ms = if opts.language == Lang::En {
+            None
+        } else {
+            schedule_switch(&opts.switch, allows, limit_ms, opts.seed)
+        };
+        Ok(Answer {
+            take,
+            recorder,
+            limit_ms,
+            switch_at_ms,
+            switched: false,
+            warned: false,
+        })
+    }
+
+    pub fn take(&self) -> &Take {
+        &self.take
+    }
+
+    pub fn limit_ms(&self) -> u64 {
+        self.limit_ms
+    }
+
+    /// Milliseconds of audio recorded so far (the answer's own clock).
+    pub fn elapsed_ms(&self) -> u64 {
+        self.recorder.recorded_ms() as u64
+    }
+
+    /// True when the recording ended by itself (time up, device lost, disk full).
+    pub fn is_finished(&self) -> bool {
+        self.recorder.is_finished()
+    }
+
+    /// What happened since the last poll; records the English-switch marker when reached.
+    pub fn poll(&mut self, store: &Store) -> Result<Vec<AnswerEvent>, EngineError> {
+        let elapsed_ms = self.elapsed_ms();
+        let remaining_ms = self.limit_ms.saturating_sub(elapsed_ms);
+        let mut events = vec![AnswerEvent::Progress {
+            elapsed_ms,
+            remaining_ms,
+            peak_dbfs: self.recorder.progress().take_peak_dbfs(),
+        }];
+        if let Some(at) = self.switch_at_ms {
+            if !self.switched && elapsed_ms >= at {
+                self.switched = true;
+                store.add_marker(&self.take.id, MarkerKind::EnglishSwitch, at)?;
+                events.push(AnswerEvent::EnglishSwitch { at_ms: at });
+            }
+        }
+        if !self.warned && elapsed_ms >= warning_at_ms(self.limit_ms) && remaining_ms > 0 {
+            self.warned = true;
+            store.add_marker(&self.take.id, MarkerKind::Warning, elapsed_ms)?;
+            events.push(AnswerEvent::Warning { remaining_ms });
+        }
+        Ok(events)
+    }
+
+    /// Stops (or collects a recording that ended by itself) and closes the take.
+    pub fn finish(mut self, store: &Store) -> Result<(Take, Recorded), EngineError> {
+        // A final poll so a switch reached in the last instant is still marked.
+        let _ = self.poll(store);
+        let recorded = self.recorder.stop();
+        let status = match recorded.stop_reason {
+            StopReason::Manual | StopReason::Limit => TakeStatus::Complete,
+            _ => TakeStatus::Interrupted,
+        };
+        let take = store.finish_take(
+            &self.take.id,
+            recorded.duration_ms as u64,
+            status,
+            Some(recorded.stop_reason),
+        )?;
+        let _ = std::fs::remove_file(self.take.dir.join(RECORDING_LOCK));
+        Ok((take, recorded))
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
+    }
+}
+
+/// Finds takes a crash left in `recording`, repairs their WAV files and marks them
+/// recovered. Takes another live process is still recording are left alone.
+pub fn recover_interrupted(store: &Store) -> Result<Vec<Take>, EngineError> {
+    let mut recovered = vec![];
+    for take in store.interrupted_takes()? {
+        let lock = take.dir.join(RECORDING_LOCK);
+        let owner = std::fs::read_to_string(&lock)
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok());
+        if owner.is_some_and(|pid| pid != std::process::id() && process_alive(pid)) {
+            continue;
+        }
+        let duration_ms = match repair_wav(&take.audio_path) {
+            Ok(r) => r.duration_ms as u64,
+            // No usable audio at all (killed before the first header): keep the row, 0 ms.
+            Err(_) => 0,
+        };
+        recovered.push(store.mark_recovered(&take.id, duration_ms)?);
+        let _ = std::fs::remove_file(lock);
+    }
+    Ok(recovered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_comes_in_the_last_quarter_but_at_most_15_s_before_the_end() {
+        assert_eq!(warning_at_ms(10_000), 7_500);
+        assert_eq!(warning_at_ms(120_000), 105_000);
+        assert_eq!(warning_at_ms(40_000), 30_000);
+    }
+
+    #[test]
+    fn user_question_files_load_next_to_the_shipped_bank() {
+        let dir = tempfile::tempdir().unwrap();
+        let qdir = dir.path().join(USER_QUESTIONS_DIR);
+        std::fs::create_dir_all(&qdir).unwrap();
+        std::fs::write(
+            qdir.join("mine.toml"),
+            "track = \"personal\"\n[[question]]\nid = \"my-own-question\"\nen = \"Why this team?\"\nko = \"왜 이 팀인가요?\"\n",
+        )
+        .unwrap();
+        std::fs::write(qdir.join("broken.toml"), "track = \"personal\"\n[[question]]\nid = \"x\"\n").unwrap();
+        let (bank, issues) = load_bank(dir.path());
+        assert!(bank.get("my-own-question").is_some());
+        assert!(bank.len() > 150);
+        assert!(
+            issues.iter().any(|i| i.file.ends_with("broken.toml")),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn follow_up_prompts_are_checked() {
+        let bank = Bank::shipped();
+        let q = bank.questions().first().unwrap();
+        assert_eq!(prompt_of(q, None).unwrap(), q.prompt);
+        let e = prompt_of(q, Some(99)).unwrap_err().to_string();
+        assert!(e.contains("follow-ups"), "{e}");
+    }
+}
