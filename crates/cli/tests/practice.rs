@@ -20,8 +20,15 @@ fn greenroom(home: &std::path::Path) -> Command {
 }
 
 fn takes_json(home: &std::path::Path) -> serde_json::Value {
-    let out = greenroom(home).args(["takes", "list", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = greenroom(home)
+        .args(["takes", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -49,7 +56,11 @@ fn a_timed_answer_with_a_forced_switch_is_stored_with_its_marker() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let take: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(take["status"], "complete");
     assert_eq!(take["stop_reason"], "limit");
@@ -65,7 +76,11 @@ fn a_timed_answer_with_a_forced_switch_is_stored_with_its_marker() {
     assert_eq!(kinds, ["english_switch", "warning"]);
     let wav = hound::WavReader::open(take["audio_path"].as_str().unwrap()).unwrap();
     assert_eq!(wav.spec().sample_rate, 48_000);
-    assert!((wav.len() as i64 - 240_000).abs() <= 2_400, "{} samples", wav.len());
+    assert!(
+        (wav.len() as i64 - 240_000).abs() <= 2_400,
+        "{} samples",
+        wav.len()
+    );
     // And it is listed.
     assert_eq!(takes_json(home.path())[0]["id"], take["id"]);
 }
@@ -100,7 +115,10 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
     let mut line = String::new();
     while !line.contains("Recording take") {
         line.clear();
-        assert!(err.read_line(&mut line).unwrap() > 0, "CLI exited before recording");
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "CLI exited before recording"
+        );
     }
     let started = Instant::now();
     std::thread::sleep(Duration::from_millis(3500));
@@ -109,7 +127,10 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
     child.wait().unwrap();
 
     // The next start finds the take, repairs the WAV and marks it recovered.
-    let out = greenroom(home.path()).args(["takes", "list", "--json"]).output().unwrap();
+    let out = greenroom(home.path())
+        .args(["takes", "list", "--json"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Recovered take"));
     let takes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let take = &takes[0];
@@ -117,19 +138,28 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
     assert_eq!(take["stop_reason"], "crash");
     let kept = take["duration_ms"].as_u64().unwrap() as f64 / 1000.0;
     // All but at most the last second is present (header checkpoints every 0.5 s).
-    assert!(kept >= ran - 1.0 && kept <= ran + 0.1, "kept {kept} s of {ran} s");
+    assert!(
+        kept >= ran - 1.0 && kept <= ran + 0.1,
+        "kept {kept} s of {ran} s"
+    );
     let wav = hound::WavReader::open(take["audio_path"].as_str().unwrap()).unwrap();
     let samples: Vec<i16> = wav.into_samples().map(|s| s.unwrap()).collect();
     assert!((samples.len() as f64 / 48_000.0 - kept).abs() < 0.01);
     // A second start finds nothing more to recover.
-    let again = greenroom(home.path()).args(["takes", "list", "--json"]).output().unwrap();
+    let again = greenroom(home.path())
+        .args(["takes", "list", "--json"])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&again.stderr).contains("Recovered"));
 }
 
 #[test]
 fn bad_take_ids_and_questions_are_named_in_the_error() {
     let home = tempfile::tempdir().unwrap();
-    let out = greenroom(home.path()).args(["takes", "show", "../etc/passwd"]).output().unwrap();
+    let out = greenroom(home.path())
+        .args(["takes", "show", "../etc/passwd"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("take id"));
     let out = greenroom(home.path())

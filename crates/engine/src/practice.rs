@@ -11,9 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::recording::{repair_wav, Recorded, Recorder};
-use crate::store::{
-    MarkerKind, NewTake, StopReason, Store, Take, TakeId, TakeStatus, AUDIO_FILE,
-};
+use crate::store::{MarkerKind, NewTake, StopReason, Store, Take, TakeId, TakeStatus, AUDIO_FILE};
 use crate::EngineError;
 
 /// Folder in the data dir where users add their own question files (same TOML format).
@@ -109,19 +107,20 @@ pub fn warning_at_ms(limit_ms: u64) -> u64 {
 pub fn prompt_of(q: &Question, follow_up: Option<u32>) -> Result<Localized, EngineError> {
     match follow_up {
         None => Ok(q.prompt.clone()),
-        Some(i) => q
-            .follow_ups
-            .get(i as usize)
-            .cloned()
-            .ok_or_else(|| EngineError::InvalidArgument {
-                name: "follow-up".into(),
-                detail: format!(
-                    "question '{}' has {} follow-ups, not {}",
-                    q.id,
-                    q.follow_ups.len(),
-                    i + 1
-                ),
-            }),
+        Some(i) => {
+            q.follow_ups
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(|| EngineError::InvalidArgument {
+                    name: "follow-up".into(),
+                    detail: format!(
+                        "question '{}' has {} follow-ups, not {}",
+                        q.id,
+                        q.follow_ups.len(),
+                        i + 1
+                    ),
+                })
+        }
     }
 }
 
@@ -188,7 +187,12 @@ impl Answer {
         ) {
             Ok(r) => r,
             Err(e) => {
-                let _ = store.finish_take(&take.id, 0, TakeStatus::Interrupted, Some(StopReason::Error));
+                let _ = store.finish_take(
+                    &take.id,
+                    0,
+                    TakeStatus::Interrupted,
+                    Some(StopReason::Error),
+                );
                 let _ = std::fs::remove_file(take.dir.join(RECORDING_LOCK));
                 return Err(e);
             }
@@ -323,7 +327,11 @@ mod tests {
             "track = \"personal\"\n[[question]]\nid = \"my-own-question\"\nen = \"Why this team?\"\nko = \"왜 이 팀인가요?\"\n",
         )
         .unwrap();
-        std::fs::write(qdir.join("broken.toml"), "track = \"personal\"\n[[question]]\nid = \"x\"\n").unwrap();
+        std::fs::write(
+            qdir.join("broken.toml"),
+            "track = \"personal\"\n[[question]]\nid = \"x\"\n",
+        )
+        .unwrap();
         let (bank, issues) = load_bank(dir.path());
         assert!(bank.get("my-own-question").is_some());
         assert!(bank.len() > 150);

@@ -461,5 +461,4 @@ mod tests {
             .unwrap_err();
         assert!(is_disk_full(&err), "{err:?}");
     }
-
 }

@@ -93,5 +93,7 @@ fn losing_the_device_stops_the_take_and_keeps_the_audio() {
     assert!(r.error.as_deref().unwrap().contains("rec_gone"), "{r:?}");
     let reader = hound::WavReader::open(&path).unwrap();
     let seconds = reader.len() as f64 / 48_000.0;
-    assert!(seconds > 0.4 && seconds < 3.0, "kept {seconds} s");
+    // Unloaded after 2.5 s; PulseAudio moves the stream to another source, which the
+    // recorder notices at its next once-a-second presence check.
+    assert!(seconds > 2.0 && seconds < 4.0, "kept {seconds} s");
 }
