@@ -4,9 +4,11 @@
 pub mod audio_checks;
 pub mod bank;
 pub mod camera_checks;
+pub mod coach;
 pub mod frame;
 pub mod plan;
 pub mod signal;
+pub mod transcript;
 pub mod verdict;
 
 pub use verdict::{Check, Lang, Localized, Measured, Status, Unit};

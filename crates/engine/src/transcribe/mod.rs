@@ -5,8 +5,10 @@
 pub mod catalog;
 pub mod convert;
 pub mod ct2;
+pub mod download;
 pub mod ggml;
 pub mod models;
+pub mod whisper;
 
 use std::ops::ControlFlow;
 use std::path::Path;
