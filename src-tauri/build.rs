@@ -17,6 +17,12 @@ const COMMANDS: &[&str] = &[
     "start_camera_preview",
     "stop_camera_preview",
     "run_camera_check",
+    "practice_catalog",
+    "practice_plan",
+    "start_answer",
+    "stop_answer",
+    "list_takes",
+    "delete_take",
 ];
 
 fn main() {

@@ -56,6 +56,30 @@ pub enum AppError {
     ModelExists { name: String },
     #[error("cancelled")]
     Cancelled,
+    #[error("download of {url} failed: {detail}")]
+    Download { url: String, detail: String },
+    #[error("download of {url} stalled")]
+    DownloadStalled {
+        url: String,
+        #[ts(type = "number")]
+        stall_ms: u64,
+        attempts: u32,
+        #[ts(type = "number")]
+        downloaded: u64,
+    },
+    #[error("HTTP {status} for {url}")]
+    DownloadHttp {
+        url: String,
+        status: u16,
+        reason: String,
+    },
+    #[error("checksum mismatch for {name}")]
+    ChecksumMismatch {
+        name: String,
+        algorithm: String,
+        expected: String,
+        actual: String,
+    },
     #[error("internal error: {detail}")]
     Internal { detail: String },
 }
@@ -102,6 +126,38 @@ impl From<EngineError> for AppError {
             EngineError::UnknownModel { name } => AppError::UnknownModel { name },
             EngineError::ModelExists { name } => AppError::ModelExists { name },
             EngineError::Cancelled => AppError::Cancelled,
+            EngineError::Download { url, detail } => AppError::Download { url, detail },
+            EngineError::DownloadStalled {
+                url,
+                stall_ms,
+                attempts,
+                downloaded,
+            } => AppError::DownloadStalled {
+                url,
+                stall_ms,
+                attempts,
+                downloaded,
+            },
+            EngineError::DownloadHttp {
+                url,
+                status,
+                reason,
+            } => AppError::DownloadHttp {
+                url,
+                status,
+                reason,
+            },
+            EngineError::ChecksumMismatch {
+                name,
+                algorithm,
+                expected,
+                actual,
+            } => AppError::ChecksumMismatch {
+                name,
+                algorithm,
+                expected,
+                actual,
+            },
             EngineError::DatabaseCorrupt { path, detail } => AppError::DatabaseCorrupt {
                 path: path.display().to_string(),
                 detail,

@@ -14,14 +14,14 @@ pub struct CommandSig {
     pub visit: fn(&mut Collector),
 }
 
-/// `name(arg: Type, ...; channel_arg: Channel<Event>) -> Ret;` — the part after `;` is an
+/// `module::name(arg: Type, ...; channel_arg: Channel<Event>) -> Ret;` — the part after `;` is an
 /// optional `tauri::ipc::Channel` the command streams events through.
 macro_rules! ipc_commands {
-    ($( $name:ident ( $( $arg:ident : $argty:ty ),* $(; $ch:ident : Channel<$chty:ty>)? ) -> $ret:ty ; )*) => {
+    ($( $module:ident :: $name:ident ( $( $arg:ident : $argty:ty ),* $(; $ch:ident : Channel<$chty:ty>)? ) -> $ret:ty ; )*) => {
         /// The handler registering every declared command.
         pub fn invoke_handler(
         ) -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$( crate::commands::$name ),*]
+            tauri::generate_handler![$( crate::$module::$name ),*]
         }
 
         pub fn command_signatures() -> Vec<$crate::ipc::CommandSig> {
@@ -119,7 +119,7 @@ pub fn render_bindings(commands: &[CommandSig], extra: &[fn(&mut Collector)]) ->
             let fields: Vec<String> = cmd
                 .args
                 .iter()
-                .map(|(n, t)| format!("{}: {}", camel_case(n), t))
+                .map(|(n, t)| format!("{}: {}", camel_case(n), t.replace("bigint", "number")))
                 .collect();
             format!("{{ {} }}", fields.join("; "))
         };

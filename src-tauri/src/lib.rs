@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod error;
 pub mod ipc;
+pub mod practice;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
@@ -25,25 +26,33 @@ pub struct Shell {
     pub preview_generation: AtomicU64,
     /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
     pub camera_source: Option<String>,
+    /// The answer being recorded on the Practice screen.
+    pub answer: Mutex<Option<practice::ActiveAnswer>>,
 }
 
 ipc::ipc_commands! {
-    device_summary() -> greenroom_engine::inventory::InventorySummary;
-    device_inventory() -> greenroom_engine::inventory::DeviceInventory;
-    get_settings() -> greenroom_engine::settings::Settings;
-    set_language(language: greenroom_core::Lang) -> greenroom_engine::settings::Settings;
-    audio_choices() -> commands::AudioChoices;
-    choose_audio_devices(input: Option<String>, output: Option<String>) -> greenroom_engine::settings::Settings;
-    run_audio_check(input: Option<String>, output: Option<String>, speaker: bool; on_progress: Channel<greenroom_engine::preflight::audio::AudioProgress>) -> greenroom_engine::preflight::audio::AudioReport;
-    start_level_meter(input: Option<String>; on_level: Channel<commands::MeterEvent>) -> ();
-    stop_level_meter() -> ();
-    record_clip(input: Option<String>, seconds: f64; on_level: Channel<commands::MeterEvent>) -> commands::ClipInfo;
-    play_clip(output: Option<String>) -> ();
-    play_test_tone(output: Option<String>) -> ();
-    camera_choices() -> commands::CameraChoices;
-    start_camera_preview(camera: Option<String>) -> commands::PreviewInfo;
-    stop_camera_preview() -> ();
-    run_camera_check(camera: Option<String>) -> greenroom_engine::preflight::camera::CameraReport;
+    commands::device_summary() -> greenroom_engine::inventory::InventorySummary;
+    commands::device_inventory() -> greenroom_engine::inventory::DeviceInventory;
+    commands::get_settings() -> greenroom_engine::settings::Settings;
+    commands::set_language(language: greenroom_core::Lang) -> greenroom_engine::settings::Settings;
+    commands::audio_choices() -> commands::AudioChoices;
+    commands::choose_audio_devices(input: Option<String>, output: Option<String>) -> greenroom_engine::settings::Settings;
+    commands::run_audio_check(input: Option<String>, output: Option<String>, speaker: bool; on_progress: Channel<greenroom_engine::preflight::audio::AudioProgress>) -> greenroom_engine::preflight::audio::AudioReport;
+    commands::start_level_meter(input: Option<String>; on_level: Channel<commands::MeterEvent>) -> ();
+    commands::stop_level_meter() -> ();
+    commands::record_clip(input: Option<String>, seconds: f64; on_level: Channel<commands::MeterEvent>) -> commands::ClipInfo;
+    commands::play_clip(output: Option<String>) -> ();
+    commands::play_test_tone(output: Option<String>) -> ();
+    commands::camera_choices() -> commands::CameraChoices;
+    commands::start_camera_preview(camera: Option<String>) -> commands::PreviewInfo;
+    commands::stop_camera_preview() -> ();
+    commands::run_camera_check(camera: Option<String>) -> greenroom_engine::preflight::camera::CameraReport;
+    practice::practice_catalog() -> practice::PracticeCatalog;
+    practice::practice_plan(kind: greenroom_core::plan::PlanKind, seed: u64) -> Vec<greenroom_core::plan::PlanItem>;
+    practice::start_answer(request: practice::StartAnswer; on_event: Channel<practice::PracticeEvent>) -> greenroom_engine::store::Take;
+    practice::stop_answer() -> greenroom_engine::store::Take;
+    practice::list_takes(filter: greenroom_engine::store::TakeFilter) -> Vec<greenroom_engine::store::Take>;
+    practice::delete_take(id: String) -> bool;
 }
 
 /// Types the UI uses that no command returns directly.
@@ -108,6 +117,14 @@ pub fn run() {
             preview_generation: AtomicU64::new(0),
             camera_source: camera_source_arg(std::env::args())
                 .or_else(greenroom_engine::camera::source_from_env),
+            answer: Mutex::new(None),
+        })
+        .setup(move |_app| {
+            // "On the next start": repair takes a crash left behind before anything records.
+            if let Ok(store) = greenroom_engine::store::Store::open(&data_dir) {
+                let _ = greenroom_engine::practice::recover_interrupted(&store);
+            }
+            Ok(())
         })
         .register_uri_scheme_protocol("preview", |ctx, _request| {
             preview_response(ctx.app_handle())

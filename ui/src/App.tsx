@@ -4,6 +4,7 @@ import { errorMessage } from "./i18n/errors";
 import { LangContext, translate, type MessageKey } from "./i18n";
 import { call, IpcError } from "./ipc";
 import { Check } from "./screens/Check";
+import { Practice } from "./screens/Practice";
 import { EmptyScreen } from "./screens/EmptyScreen";
 import { StatusLine } from "./StatusLine";
 
@@ -84,7 +85,13 @@ export function App() {
           </div>
         )}
         <main>
-          {screen === "check" ? <Check onError={setError} /> : <EmptyScreen screen={screen} />}
+          {screen === "check" ? (
+            <Check onError={setError} />
+          ) : screen === "practice" ? (
+            <Practice onError={setError} />
+          ) : (
+            <EmptyScreen screen={screen} />
+          )}
         </main>
         <StatusLine summary={summary} onRefresh={refreshDevices} />
       </div>

@@ -3,7 +3,7 @@
 
 import type { Channel } from "@tauri-apps/api/core";
 
-export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "database", "params": { action: string, path: string, detail: string, } } | { "code": "database_corrupt", "params": { path: string, detail: string, } } | { "code": "database_too_new", "params": { path: string, found: number, supported: number, } } | { "code": "invalid_model", "params": { path: string, detail: string, } } | { "code": "unknown_model", "params": { name: string, } } | { "code": "model_exists", "params": { name: string, } } | { "code": "cancelled" } | { "code": "internal", "params": { detail: string, } };
+export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "database", "params": { action: string, path: string, detail: string, } } | { "code": "database_corrupt", "params": { path: string, detail: string, } } | { "code": "database_too_new", "params": { path: string, found: number, supported: number, } } | { "code": "invalid_model", "params": { path: string, detail: string, } } | { "code": "unknown_model", "params": { name: string, } } | { "code": "model_exists", "params": { name: string, } } | { "code": "cancelled" } | { "code": "download", "params": { url: string, detail: string, } } | { "code": "download_stalled", "params": { url: string, stall_ms: number, attempts: number, downloaded: number, } } | { "code": "download_http", "params": { url: string, status: number, reason: string, } } | { "code": "checksum_mismatch", "params": { name: string, algorithm: string, expected: string, actual: string, } } | { "code": "internal", "params": { detail: string, } };
 
 /**
  * The inputs and outputs the user can pick on the Check screen.
@@ -269,6 +269,17 @@ export type Lang = "en" | "ko";
  */
 export type Localized = { en: string, ko: string, };
 
+export type Marker = { kind: MarkerKind, 
+/**
+ * Milliseconds from the start of the take's audio.
+ */
+at_ms: number, };
+
+/**
+ * A moment inside a take.
+ */
+export type MarkerKind = "english_switch" | "warning";
+
 export type Measured = { value: number, unit: Unit, };
 
 /**
@@ -282,9 +293,76 @@ export type MeterEvent = { "kind": "level", peak_dbfs: number, } | { "kind": "st
 export type NativeFormat = { sample_rate: number, channels: number, sample_format: string, };
 
 /**
+ * One step of a session: a question, or one of its follow-ups.
+ */
+export type PlanItem = { question_id: string, 
+/**
+ * Index into the question's `follow_ups`; `None` for the question itself.
+ */
+follow_up: number | null, 
+/**
+ * Block label: `single`, `cs`, `scale`, `personal`, `behavioral-1`, `behavioral-2`.
+ */
+block: string, 
+/**
+ * Switch mode for this answer; pass it to [`schedule_switch`] with the question's
+ * `english_switch`. Follow-ups and blocks without the switch are `Off`.
+ */
+english_switch: SwitchMode, };
+
+/**
+ * What to practise.
+ */
+export type PlanKind = { "kind": "single", question_id: string, } | { "kind": "round1", cs_track: Track, cs_questions: number, personal_questions: number, } | { "kind": "round2", behavioral_questions_per_block: number, };
+
+export type PracticeCatalog = { tracks: Array<TrackInfo>, questions: Array<Question>, 
+/**
+ * Problems in the user's question files, one sentence each.
+ */
+issues: Array<string>, };
+
+/**
+ * Events of a running answer.
+ */
+export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_ms: number, peak_dbfs: number, } | { "kind": "warning", remaining_ms: number, } | { "kind": "english_switch", at_ms: number, } | { "kind": "finished", take: Take, error: string | null, };
+
+/**
  * What the preview shows.
  */
 export type PreviewInfo = { name: string, width: number, height: number, };
+
+/**
+ * One practice question.
+ */
+export type Question = { 
+/**
+ * Unique across the bank, `[a-z0-9]` words joined by `-`.
+ */
+id: string, track: Track, prompt: Localized, 
+/**
+ * Suggested preparation time, seconds.
+ */
+prep_s: number, 
+/**
+ * Suggested answer time (the auto-stop limit), seconds.
+ */
+answer_s: number, 
+/**
+ * Whether the surprise English switch may happen in this answer.
+ */
+english_switch: boolean, 
+/**
+ * Leadership Principle id (behavioral questions only).
+ */
+principle: string | null, 
+/**
+ * Follow-up questions, asked in order, each one level deeper.
+ */
+follow_ups: Array<Localized>, 
+/**
+ * File name the question was read from (e.g. `cs-os.toml`).
+ */
+source: string, };
 
 export type Settings = { 
 /**
@@ -362,9 +440,77 @@ dropout_ms: number,
 clicks: number, clicks_per_s: number, };
 
 /**
+ * What the UI asks for when an answer starts.
+ */
+export type StartAnswer = { question_id: string, follow_up: number | null, input: string | null, limit_s: number | null, switch: SwitchMode, seed: number, language: Lang, session_id: string | null, retake_of: string | null, };
+
+/**
  * Outcome of one check, ordered from best to worst so `max()` gives the overall result.
  */
 export type Status = "pass" | "skipped" | "warn" | "fail";
+
+/**
+ * Why recording stopped.
+ */
+export type StopReason = "limit" | "manual" | "device_gone" | "disk_full" | "error" | "crash";
+
+/**
+ * How the surprise "continue in English" switch behaves for one answer.
+ */
+export type SwitchMode = { "mode": "off" } | { "mode": "random", probability: number, } | { "mode": "at", ms: number, };
+
+/**
+ * One recorded answer and where its files are.
+ */
+export type Take = { id: TakeId, question_id: string, track: Track, prompt: Localized, follow_up: number | null, session_id: string | null, 
+/**
+ * Unix time in ms when recording started.
+ */
+started_at_ms: number, 
+/**
+ * Audio length; 0 until the take is finished or recovered.
+ */
+duration_ms: number, sample_rate: number, channels: number, input_device: string, status: TakeStatus, stop_reason: StopReason | null, 
+/**
+ * The first English-switch marker, if the switch happened.
+ */
+english_switch_ms: number | null, language: Lang, 
+/**
+ * `None` also when the original take was deleted.
+ */
+retake_of: TakeId | null, 
+/**
+ * In time order.
+ */
+markers: Array<Marker>, 
+/**
+ * `<data>/takes/<id>/`.
+ */
+dir: string, 
+/**
+ * `<data>/takes/<id>/audio.wav` (may be missing for a take that failed early).
+ */
+audio_path: string, };
+
+/**
+ * Which takes to list. The default lists all of them.
+ */
+export type TakeFilter = { question_id: string | null, track: Track | null, 
+/**
+ * At most this many, newest first.
+ */
+limit: number | null, };
+
+/**
+ * The id of one take: a ULID in its canonical upper-case form, so ids sort by creation
+ * time and contain nothing but `[0-9A-Z]`. Deserializing one validates it like `parse`.
+ */
+export type TakeId = string;
+
+/**
+ * Where a take is in its life.
+ */
+export type TakeStatus = "recording" | "complete" | "recovered" | "interrupted";
 
 /**
  * Where a test tone was found in a capture.
@@ -392,6 +538,13 @@ thd_pct: number,
 snr_db: number, };
 
 /**
+ * A practice track. Ids are the strings used in bank files, the CLI and the UI.
+ */
+export type Track = "cs-os" | "cs-network" | "cs-storage" | "cs-db" | "scale" | "behavioral" | "personal";
+
+export type TrackInfo = { id: Track, name: Localized, count: number, };
+
+/**
  * Unit of a measured value; the UI formats numbers with it.
  */
 export type Unit = "dbfs" | "db" | "percent" | "ms" | "hz" | "fps" | "pixels" | "count" | "ratio";
@@ -414,6 +567,12 @@ export interface Commands {
   start_camera_preview: { args: { camera: string | null }; ret: PreviewInfo };
   stop_camera_preview: { args: Record<string, never>; ret: null };
   run_camera_check: { args: { camera: string | null }; ret: CameraReport };
+  practice_catalog: { args: Record<string, never>; ret: PracticeCatalog };
+  practice_plan: { args: { kind: PlanKind; seed: number }; ret: Array<PlanItem> };
+  start_answer: { args: { request: StartAnswer; onEvent: Channel<PracticeEvent> }; ret: Take };
+  stop_answer: { args: Record<string, never>; ret: Take };
+  list_takes: { args: { filter: TakeFilter }; ret: Array<Take> };
+  delete_take: { args: { id: string }; ret: boolean };
 }
 
 export type CommandName = keyof Commands;

@@ -28,6 +28,12 @@ const en: Render = {
   unknown_model: (p) => `No installed model is named “${p.name}”.`,
   model_exists: (p) => `A model named “${p.name}” is already installed. Remove it first or choose another name.`,
   cancelled: () => "Cancelled.",
+  download: (p) => `Could not download ${p.url}: ${p.detail}. What arrived is kept; try again to resume.`,
+  download_stalled: (p) =>
+    `The download of ${p.url} stalled (no data for ${(p.stall_ms / 1000).toFixed(1)} s, ${p.attempts} tries). ${p.downloaded} bytes are kept; try again to resume.`,
+  download_http: (p) => `The server answered HTTP ${p.status} ${p.reason} for ${p.url}.`,
+  checksum_mismatch: (p) =>
+    `The download of “${p.name}” is not the expected file (${p.algorithm} ${p.actual}, expected ${p.expected}). It was deleted; nothing was installed.`,
   internal: (p) => `Internal error: ${p.detail}`,
 };
 
@@ -55,6 +61,12 @@ const ko: Render = {
   unknown_model: (p) => `“${p.name}”이라는 이름의 설치된 모델이 없어요.`,
   model_exists: (p) => `“${p.name}” 모델이 이미 설치되어 있어요. 먼저 삭제하거나 다른 이름을 고르세요.`,
   cancelled: () => "취소했어요.",
+  download: (p) => `${p.url} 다운로드에 실패했어요: ${p.detail}. 받은 부분은 남겨 두었으니 다시 시도하면 이어서 받아요.`,
+  download_stalled: (p) =>
+    `${p.url} 다운로드가 멈췄어요 (${(p.stall_ms / 1000).toFixed(1)}초 동안 데이터 없음, ${p.attempts}번 시도). 받은 ${p.downloaded}바이트는 남겨 두었으니 다시 시도하면 이어서 받아요.`,
+  download_http: (p) => `서버가 ${p.url}에 대해 HTTP ${p.status} ${p.reason}(으)로 응답했어요.`,
+  checksum_mismatch: (p) =>
+    `“${p.name}” 다운로드 파일이 예상과 달라요 (${p.algorithm} ${p.actual}, 예상 ${p.expected}). 파일을 지웠고 아무것도 설치하지 않았어요.`,
   internal: (p) => `내부 오류: ${p.detail}`,
 };
 

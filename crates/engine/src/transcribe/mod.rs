@@ -65,3 +65,17 @@ pub fn convert_ct2_folder(
     }
     result
 }
+
+// Transcription: audio to 16 kHz, silence gating, whisper, the take and file use cases.
+pub mod gate;
+pub mod pcm;
+pub mod take;
+
+pub use pcm::{read_wav_16k, Audio16k, WHISPER_RATE};
+pub use take::{
+    read_transcript, transcribe_file, transcribe_take, transcript_file_name, TakeTranscript,
+};
+pub use whisper::{
+    default_threads, no_model_installed, threads_for, LanguagePlan, PlanPart, TranscribeOptions,
+    Transcriber, THREADS_ENV,
+};
