@@ -23,6 +23,12 @@ const COMMANDS: &[&str] = &[
     "stop_answer",
     "list_takes",
     "delete_take",
+    "models_overview",
+    "download_model",
+    "import_model",
+    "cancel_model_job",
+    "remove_model",
+    "set_default_model",
 ];
 
 fn main() {

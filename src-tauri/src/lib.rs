@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod error;
 pub mod ipc;
+pub mod models;
 pub mod practice;
 
 use std::sync::atomic::AtomicU64;
@@ -26,6 +27,8 @@ pub struct Shell {
     pub preview_generation: AtomicU64,
     /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
     pub camera_source: Option<String>,
+    /// Cancel flag of the running model download or import.
+    pub model_job: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// The answer being recorded on the Practice screen.
     pub answer: Mutex<Option<practice::ActiveAnswer>>,
 }
@@ -53,6 +56,12 @@ ipc::ipc_commands! {
     practice::stop_answer() -> greenroom_engine::store::Take;
     practice::list_takes(filter: greenroom_engine::store::TakeFilter) -> Vec<greenroom_engine::store::Take>;
     practice::delete_take(id: String) -> bool;
+    models::models_overview() -> models::ModelsOverview;
+    models::download_model(name: String; on_progress: Channel<models::ModelJobEvent>) -> greenroom_engine::transcribe::InstalledModel;
+    models::import_model(path: String, name: Option<String>, quantize: bool; on_progress: Channel<models::ModelJobEvent>) -> greenroom_engine::transcribe::InstalledModel;
+    models::cancel_model_job() -> ();
+    models::remove_model(name: String) -> greenroom_engine::transcribe::InstalledModel;
+    models::set_default_model(name: String) -> ();
 }
 
 /// Types the UI uses that no command returns directly.
@@ -118,6 +127,7 @@ pub fn run() {
             camera_source: camera_source_arg(std::env::args())
                 .or_else(greenroom_engine::camera::source_from_env),
             answer: Mutex::new(None),
+            model_job: Mutex::new(None),
         })
         .setup(move |_app| {
             // "On the next start": repair takes a crash left behind before anything records.

@@ -38,9 +38,9 @@ export async function withApp(fn, args = []) {
   try {
     return await fn(browser);
   } catch (e) {
-    await screenshot(browser, `failure-${++failures}`).catch(() => {});
+    await screenshot(browser, `failure-${process.pid}-${++failures}`).catch(() => {});
     const html = await browser.getPageSource().catch(() => "");
-    writeFileSync(join(artifacts, `failure-${failures}.html`), html);
+    writeFileSync(join(artifacts, `failure-${process.pid}-${failures}.html`), html);
     throw e;
   } finally {
     await browser.deleteSession().catch(() => {});

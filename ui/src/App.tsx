@@ -4,6 +4,7 @@ import { errorMessage } from "./i18n/errors";
 import { LangContext, translate, type MessageKey } from "./i18n";
 import { call, IpcError } from "./ipc";
 import { Check } from "./screens/Check";
+import { Models } from "./screens/Models";
 import { Practice } from "./screens/Practice";
 import { EmptyScreen } from "./screens/EmptyScreen";
 import { StatusLine } from "./StatusLine";
@@ -89,6 +90,8 @@ export function App() {
             <Check onError={setError} />
           ) : screen === "practice" ? (
             <Practice onError={setError} />
+          ) : screen === "models" ? (
+            <Models onError={setError} />
           ) : (
             <EmptyScreen screen={screen} />
           )}

@@ -135,6 +135,33 @@ measurement: CameraMeasurement | null, };
  */
 export type CameraSourceKind = "native" | "synthetic";
 
+export type CatalogEntry = { model: CatalogModel, installed: boolean, 
+/**
+ * Bytes of an interrupted download kept for resuming.
+ */
+partial: number | null, };
+
+/**
+ * One downloadable model.
+ */
+export type CatalogModel = { 
+/**
+ * whisper.cpp's name, e.g. "base", "tiny.en-q8_0", "large-v3-turbo-q5_0".
+ */
+name: string, 
+/**
+ * The model without quantization suffix, e.g. "tiny.en", "large-v3-turbo".
+ */
+label: string, file: string, url: string, size: number, 
+/**
+ * Lower-case hex SHA-256 (Hugging Face LFS object id).
+ */
+sha256: string, 
+/**
+ * Lower-case hex SHA-1 as published by whisper.cpp.
+ */
+sha1: string, kind: ModelSize, multilingual: boolean, weight_type: WeightType, };
+
 /**
  * One preflight verdict.
  */
@@ -208,6 +235,29 @@ camera_error: string | null, };
 export type Direction = "input" | "output";
 
 /**
+ * Progress of [`download_model`], reported about ten times a second (also while the
+ * server is silent, so the speed falls to 0).
+ */
+export type DownloadProgress = { stage: DownloadStage, 
+/**
+ * Bytes of the file present so far, including those from earlier, resumed tries.
+ */
+downloaded: number, 
+/**
+ * The file's size, when the catalog or the server says it.
+ */
+total: number | null, 
+/**
+ * Recent speed (over the last two seconds).
+ */
+bytes_per_s: number, };
+
+/**
+ * What a download is doing.
+ */
+export type DownloadStage = "downloading" | "verifying";
+
+/**
  * Brightness statistics of one frame.
  */
 export type FrameStats = { 
@@ -245,6 +295,38 @@ id: string, name: string, available: boolean,
  * Why the host is unavailable or could not list devices.
  */
 error: string | null, inputs: Array<AudioDevice>, outputs: Array<AudioDevice>, };
+
+export type ImportProgress = { stage: ImportStage, done: number, total: number, };
+
+/**
+ * What an import is doing, for progress bars.
+ */
+export type ImportStage = "copying" | "converting" | "verifying";
+
+/**
+ * One installed model, as recorded in the manifest.
+ */
+export type InstalledModel = { name: string, 
+/**
+ * File name inside the models dir.
+ */
+file: string, size: number, 
+/**
+ * Lower-case hex SHA-256 of the file.
+ */
+sha256: string, source: ModelSource, 
+/**
+ * Size class: tiny, base, small, medium, large.
+ */
+kind: ModelSize, 
+/**
+ * Readable model name from its shape, e.g. "base", "tiny.en", "large-v3-turbo".
+ */
+label: string, multilingual: boolean, weight_type: WeightType, 
+/**
+ * Unix time (seconds) of the install.
+ */
+added_at: number, };
 
 /**
  * A short summary for status lines.
@@ -286,6 +368,23 @@ export type Measured = { value: number, unit: Unit, };
  * One level reading for the meter.
  */
 export type MeterEvent = { "kind": "level", peak_dbfs: number, } | { "kind": "stopped", error: AppError, };
+
+/**
+ * Progress of a download or import, for the progress bar.
+ */
+export type ModelJobEvent = { "kind": "download" } & DownloadProgress | { "kind": "import" } & ImportProgress;
+
+/**
+ * Whisper model size class, from the encoder's shape.
+ */
+export type ModelSize = "tiny" | "base" | "small" | "medium" | "large";
+
+/**
+ * Where an installed model came from.
+ */
+export type ModelSource = { "type": "imported_ggml", path: string, } | { "type": "converted_ct2", path: string, quant: Quant | null, } | { "type": "download", url: string, };
+
+export type ModelsOverview = { installed: Array<InstalledModel>, default: string | null, catalog: Array<CatalogEntry>, dir: string, };
 
 /**
  * The format a device runs at natively; we record at this rate and resample in software.
@@ -330,6 +429,11 @@ export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_
  * What the preview shows.
  */
 export type PreviewInfo = { name: string, width: number, height: number, };
+
+/**
+ * Quantization the importer can apply when converting.
+ */
+export type Quant = "q8_0";
 
 /**
  * One practice question.
@@ -549,6 +653,11 @@ export type TrackInfo = { id: Track, name: Localized, count: number, };
  */
 export type Unit = "dbfs" | "db" | "percent" | "ms" | "hz" | "fps" | "pixels" | "count" | "ratio";
 
+/**
+ * The weight type of a whole model file (`ftype`): what its big matrices are stored as.
+ */
+export type WeightType = "f32" | "f16" | "bf16" | "q4_0" | "q4_1" | "q5_0" | "q5_1" | "q8_0" | "q2_k" | "q3_k" | "q4_k" | "q5_k" | "q6_k";
+
 /** Every command: its argument object and its result. */
 export interface Commands {
   device_summary: { args: Record<string, never>; ret: InventorySummary };
@@ -573,6 +682,12 @@ export interface Commands {
   stop_answer: { args: Record<string, never>; ret: Take };
   list_takes: { args: { filter: TakeFilter }; ret: Array<Take> };
   delete_take: { args: { id: string }; ret: boolean };
+  models_overview: { args: Record<string, never>; ret: ModelsOverview };
+  download_model: { args: { name: string; onProgress: Channel<ModelJobEvent> }; ret: InstalledModel };
+  import_model: { args: { path: string; name: string | null; quantize: boolean; onProgress: Channel<ModelJobEvent> }; ret: InstalledModel };
+  cancel_model_job: { args: Record<string, never>; ret: null };
+  remove_model: { args: { name: string }; ret: InstalledModel };
+  set_default_model: { args: { name: string }; ret: null };
 }
 
 export type CommandName = keyof Commands;

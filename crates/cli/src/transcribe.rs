@@ -333,7 +333,12 @@ fn run_models(cmd: ModelsCommand) -> Result<(), EngineError> {
                      PATH` (a ggml file or a faster-whisper model folder)."
                 );
             } else {
-                let width = models.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
+                let width = models
+                    .iter()
+                    .map(|m| m.name.len())
+                    .max()
+                    .unwrap_or(4)
+                    .max(4);
                 for m in &models {
                     let mark = if default.as_deref() == Some(m.name.as_str()) {
                         '*'
@@ -341,7 +346,7 @@ fn run_models(cmd: ModelsCommand) -> Result<(), EngineError> {
                         ' '
                     };
                     println!("{mark} {:width$}  {}", m.name, describe(m));
-                    println!("  {:width$}  from {}", "", m.source);
+                    println!("  {:width$}  {}", "", m.source);
                 }
             }
         }

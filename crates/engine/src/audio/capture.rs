@@ -228,9 +228,12 @@ fn open_on_this_thread(
         sample_format: supported.sample_format().to_string(),
     };
     let mut config = supported.config();
-    // Ask for ~20 ms buffers: left to itself PulseAudio delivers a record stream in 2 s
-    // blocks, which would freeze the level meter and hide delivery gaps.
-    let wanted = (format.sample_rate / 50).max(64);
+    // Ask for ~100 ms buffers: left to itself PulseAudio delivers a record stream in 2 s
+    // blocks, which would freeze the level meter and hide delivery gaps. Not smaller: cpal
+    // sets the server's whole record buffer to one fragment, so a client that is late by
+    // more than a fragment (a busy 2-core laptop) loses audio — dropouts we would cause and
+    // then report as the microphone's fault.
+    let wanted = (format.sample_rate / 10).max(64);
     config.buffer_size = match supported.buffer_size() {
         cpal::SupportedBufferSize::Range { min, max } => {
             cpal::BufferSize::Fixed(wanted.clamp(*min, *max))

@@ -49,13 +49,16 @@ impl LevelMonitor {
                         return;
                     }
                     std::thread::sleep(METER_INTERVAL);
-                    // Drain so the ring buffer never fills; the samples are not needed.
-                    let _ = stream.drain();
+                    // Drain so the ring buffer never fills; the samples are not needed. No
+                    // new buffer yet (they come every ~100 ms): keep the last level shown.
+                    let fresh = !stream.drain().arrivals.is_empty();
                     if let Some(e) = stream.error() {
                         on_error(e);
                         return;
                     }
-                    on_level(dbfs(meter.take_peak() as f64));
+                    if fresh {
+                        on_level(dbfs(meter.take_peak() as f64));
+                    }
                 }
             })
             .map_err(|e| EngineError::Audio {

@@ -192,9 +192,11 @@ pub fn check_audio(
         for a in &d.arrivals {
             delivery.record(a.at_ms, a.frames);
         }
-        progress(AudioProgress::Level {
-            peak_dbfs: greenroom_core::signal::dbfs(meter.take_peak() as f64),
-        });
+        if !d.arrivals.is_empty() {
+            progress(AudioProgress::Level {
+                peak_dbfs: greenroom_core::signal::dbfs(meter.take_peak() as f64),
+            });
+        }
         if let Some(e) = stream.error() {
             lost = Some(e);
             break;

@@ -577,7 +577,10 @@ pub fn validate_name(name: &str) -> Result<(), EngineError> {
 /// `ggml-base.en.bin` -> `base.en`; `my model.bin` -> `my-model`.
 fn name_from_file(path: &Path) -> Option<String> {
     let stem = path.file_name()?.to_string_lossy().into_owned();
-    let stem = stem.strip_suffix(".bin").unwrap_or(&stem);
+    let stem = stem
+        .strip_suffix(".bin")
+        .or_else(|| stem.strip_suffix(".ggml"))
+        .unwrap_or(&stem);
     let stem = stem.strip_prefix("ggml-").unwrap_or(stem);
     let clean: String = stem
         .chars()

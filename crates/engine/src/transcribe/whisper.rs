@@ -22,7 +22,6 @@ use std::ops::Range;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 
 use greenroom_core::transcript::{Segment, Transcript, Word};
 use greenroom_core::Lang;
@@ -45,7 +44,7 @@ pub const THREADS_ENV: &str = "GREENROOM_WHISPER_THREADS";
 /// The filler prompts (DESIGN §6): short, so that Whisper keeps fillers without dropping
 /// sentences.
 pub const FILLER_PROMPT_EN: &str = "Um, so, uh, I think, like, you know, I mean, um, yeah.";
-pub const FILLER_PROMPT_KO: &str = "음, 어, 그러니까, 저기, 뭐, 약간, 이제, 음, 네.";
+pub const FILLER_PROMPT_KO: &str = "음, 어, 그러니까, 저기, 뭐, 약간, 이제, 음.";
 
 /// Segments Whisper rates as probably not speech (above this)...
 const NO_SPEECH_PROB: f32 = 0.6;
@@ -181,8 +180,6 @@ pub struct Transcriber {
     prompt_en: Vec<c_int>,
     prompt_ko: Vec<c_int>,
     gate: GateParams,
-    /// A whisper state kept between calls (allocating one costs time and memory).
-    spare: Mutex<Option<WhisperState>>,
 }
 
 impl std::fmt::Debug for Transcriber {
@@ -235,7 +232,6 @@ impl Transcriber {
             prompt_en,
             prompt_ko,
             gate: GateParams::default(),
-            spare: Mutex::new(None),
         })
     }
 
@@ -282,9 +278,13 @@ impl Transcriber {
         self.info.multilingual
     }
 
-    /// Transcribes 16 kHz mono audio. `progress` gets 0..1 (on this thread);
-    /// setting `cancel` stops within a fraction of a second with
-    /// [`EngineError::Cancelled`].
+    /// Transcribes 16 kHz mono audio. `progress` gets 0..1 (on this thread). Setting
+    /// `cancel` (from any thread) ends it with [`EngineError::Cancelled`] within one encoder
+    /// pass (~0.7 s tiny, ~1.6 s base here), usually sooner.
+    ///
+    /// The parts are those of [`LanguagePlan::parts`], except that the split moves to the
+    /// quietest moment within 0.5 s of the switch marker (so a word is not cut in two);
+    /// the transcript keeps the marker's own time in `switch_at_ms`.
     pub fn transcribe(
         &self,
         audio_16k: &[f32],
@@ -292,6 +292,9 @@ impl Transcriber {
         progress: &mut dyn FnMut(f32),
         cancel: &AtomicBool,
     ) -> Result<Transcript, EngineError> {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(EngineError::Cancelled);
+        }
         let duration_ms = samples_to_ms(audio_16k.len());
         let voice = VoiceMap::detect(audio_16k, &self.gate);
         let split = plan
@@ -334,7 +337,6 @@ impl Transcriber {
             progress(1.0);
             return Ok(transcript);
         }
-        let mut state = self.take_state()?;
         for (part, span) in &jobs {
             if cancel.load(Ordering::Relaxed) {
                 return Err(EngineError::Cancelled);
@@ -349,7 +351,6 @@ impl Transcriber {
                 }
             };
             let raw = self.run(
-                &mut state,
                 &audio_16k[span.clone()],
                 part.lang,
                 &mut on_progress,
@@ -367,28 +368,9 @@ impl Transcriber {
                 }
             }
         }
-        self.return_state(state);
         make_monotonic(&mut transcript.words);
         progress(1.0);
         Ok(transcript)
-    }
-
-    fn take_state(&self) -> Result<WhisperState, EngineError> {
-        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).take();
-        match spare {
-            Some(s) => Ok(s),
-            None => self
-                .ctx
-                .create_state()
-                .map_err(|e| EngineError::InvalidModel {
-                    path: self.path.clone(),
-                    detail: format!("whisper.cpp could not allocate its state ({e})"),
-                }),
-        }
-    }
-
-    fn return_state(&self, state: WhisperState) {
-        *self.spare.lock().unwrap_or_else(|e| e.into_inner()) = Some(state);
     }
 
     /// The whisper parameters this transcriber uses for `lang` (without callbacks).
@@ -422,10 +404,11 @@ impl Transcriber {
         p
     }
 
-    /// One whisper run over `samples`; times are relative to their start.
+    /// One whisper run over `samples`; times are relative to their start. Each run gets a
+    /// fresh whisper state (~8 ms): a reused one carries its sampling RNG over, and the same
+    /// audio could then give a different transcript when a temperature fallback happens.
     fn run(
         &self,
-        state: &mut WhisperState,
         samples: &[f32],
         lang: Lang,
         progress: &mut dyn FnMut(i32),
@@ -441,7 +424,14 @@ impl Transcriber {
         } else {
             samples
         };
-        let result = full_with_hooks(state, self.params(lang), samples, cancel, progress);
+        let mut state = self
+            .ctx
+            .create_state()
+            .map_err(|e| EngineError::InvalidModel {
+                path: self.path.clone(),
+                detail: format!("whisper.cpp could not allocate its state ({e})"),
+            })?;
+        let result = full_with_hooks(&mut state, self.params(lang), samples, cancel, progress);
         if cancel.load(Ordering::Relaxed) {
             return Err(EngineError::Cancelled);
         }

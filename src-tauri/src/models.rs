@@ -1,0 +1,181 @@
+//! Models screen: installed Whisper models, the official catalog, download (resumable),
+//! import of a ggml file or a faster-whisper folder, default and removal.
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use greenroom_engine::paths::data_dir;
+use greenroom_engine::transcribe::download::{
+    download_model as engine_download, partial_size, spec_for_catalog, DownloadOptions,
+    DownloadProgress,
+};
+use greenroom_engine::transcribe::{
+    catalog, CatalogModel, ImportProgress, InstalledModel, ModelStore, Quant,
+};
+use greenroom_engine::EngineError;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::commands::blocking;
+use crate::{AppError, Shell};
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CatalogEntry {
+    pub model: CatalogModel,
+    pub installed: bool,
+    /// Bytes of an interrupted download kept for resuming.
+    #[ts(type = "number | null")]
+    pub partial: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ModelsOverview {
+    pub installed: Vec<InstalledModel>,
+    pub default: Option<String>,
+    pub catalog: Vec<CatalogEntry>,
+    pub dir: String,
+}
+
+fn store() -> Result<ModelStore, EngineError> {
+    ModelStore::open(&data_dir())
+}
+
+#[tauri::command]
+pub async fn models_overview() -> Result<ModelsOverview, AppError> {
+    blocking(|| {
+        let store = store()?;
+        let installed = store.list()?;
+        let catalog = catalog()
+            .into_iter()
+            .map(|m| CatalogEntry {
+                installed: installed.iter().any(|i| i.name == m.name),
+                partial: partial_size(&store, &m.name),
+                model: m,
+            })
+            .collect();
+        Ok::<_, EngineError>(ModelsOverview {
+            default: store.default_name()?,
+            dir: store.dir().display().to_string(),
+            installed,
+            catalog,
+        })
+    })
+    .await?
+    .map_err(Into::into)
+}
+
+/// Progress of a download or import, for the progress bar.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelJobEvent {
+    Download(DownloadProgress),
+    Import(ImportProgress),
+}
+
+/// Claims the one model job slot (download or import) and returns its cancel flag.
+fn begin_job(shell: &Shell) -> Result<Arc<AtomicBool>, AppError> {
+    let mut job = shell.model_job.lock().expect("model job lock");
+    if job.as_ref().is_some_and(|c| Arc::strong_count(c) > 1) {
+        return Err(AppError::InvalidArgument {
+            name: "model".into(),
+            detail: "another download or import is running".into(),
+        });
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    *job = Some(cancel.clone());
+    Ok(cancel)
+}
+
+/// Downloads an official model (resuming a kept partial), verifies it and installs it.
+#[tauri::command]
+pub async fn download_model(
+    shell: State<'_, Shell>,
+    name: String,
+    on_progress: Channel<ModelJobEvent>,
+) -> Result<InstalledModel, AppError> {
+    let spec = spec_for_catalog(&name).ok_or_else(|| AppError::InvalidArgument {
+        name: "model".into(),
+        detail: format!("'{name}' is not in the catalog"),
+    })?;
+    let cancel = begin_job(&shell)?;
+    blocking(move || {
+        let store = store()?;
+        engine_download(
+            &store,
+            &spec,
+            &DownloadOptions::default(),
+            |p| {
+                let _ = on_progress.send(ModelJobEvent::Download(p));
+            },
+            &cancel,
+        )
+    })
+    .await?
+    .map_err(Into::into)
+}
+
+/// Imports a ggml file, or converts a faster-whisper (CTranslate2) model folder.
+#[tauri::command]
+pub async fn import_model(
+    shell: State<'_, Shell>,
+    path: String,
+    name: Option<String>,
+    quantize: bool,
+    on_progress: Channel<ModelJobEvent>,
+) -> Result<InstalledModel, AppError> {
+    let path = PathBuf::from(path.trim());
+    if !path.exists() {
+        return Err(AppError::InvalidArgument {
+            name: "model path".into(),
+            detail: format!("{} does not exist", path.display()),
+        });
+    }
+    let cancel = begin_job(&shell)?;
+    blocking(move || {
+        let store = store()?;
+        let mut progress = |p: ImportProgress| {
+            let _ = on_progress.send(ModelJobEvent::Import(p));
+            if cancel.load(Ordering::Relaxed) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let name = name.as_deref().filter(|n| !n.trim().is_empty());
+        if path.is_dir() {
+            let quant = quantize.then_some(Quant::Q8_0);
+            store.import_ct2_with(&path, name, quant, &mut progress)
+        } else {
+            store.import_ggml_with(&path, name, &mut progress)
+        }
+    })
+    .await?
+    .map_err(Into::into)
+}
+
+/// Cancels the running download or import; a download keeps what arrived.
+#[tauri::command]
+pub fn cancel_model_job(shell: State<'_, Shell>) -> Result<(), AppError> {
+    if let Some(c) = shell.model_job.lock().expect("model job lock").as_ref() {
+        c.store(true, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn remove_model(name: String) -> Result<InstalledModel, AppError> {
+    blocking(move || store()?.remove(&name))
+        .await?
+        .map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn set_default_model(name: String) -> Result<(), AppError> {
+    blocking(move || store()?.set_default(&name))
+        .await?
+        .map_err(Into::into)
+}
