@@ -70,7 +70,8 @@ fn main() {
     let r = rec.stop();
     let expected = minutes * 60 * 48_000;
     println!(
-        "frames {} of {} expected ({:+.3} %), dropped samples {}, file {} MiB",
+        "stopped by {}; frames {} of {} expected ({:+.3} %), dropped samples {}, file {} MiB",
+        r.stop_reason.as_str(),
         r.frames,
         expected,
         (r.frames as f64 - expected as f64) / expected as f64 * 100.0,

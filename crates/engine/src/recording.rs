@@ -16,7 +16,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::audio::capture::InputStream;
-use crate::audio::device_present;
+use crate::audio::PresenceWatch;
 use crate::EngineError;
 
 /// How often the WAV header is brought up to date (the most a crash can lose).
@@ -180,6 +180,7 @@ fn record_loop<W: Write + Seek>(
     let mut error: Option<String> = None;
     let mut last_checkpoint = Instant::now();
     let mut last_presence = Instant::now();
+    let mut presence = PresenceWatch::new(&stream.device_id);
     let mut last_data = Instant::now();
     let write = |mono: &[f32], frames: &mut u64, writer: &mut hound::WavWriter<W>| {
         let room = limit_frames.saturating_sub(*frames) as usize;
@@ -239,7 +240,7 @@ fn record_loop<W: Write + Seek>(
             || last_data.elapsed() > STALL
             || (last_presence.elapsed() >= PRESENCE_EVERY && {
                 last_presence = Instant::now();
-                !device_present(&stream.device_id)
+                !presence.still_present()
             });
         if gone {
             reason = StopReason::DeviceGone;

@@ -302,15 +302,42 @@ pub fn find_device(
     Ok((device, dev_id, name))
 }
 
-/// Whether the device with this `host:device` id is still listed. Sound servers move a
-/// stream to another device when its own disappears, so a stream that keeps delivering is
-/// not proof that the chosen device is still there.
-pub fn device_present(id: &str) -> bool {
-    let Ok(parsed) = id.parse::<cpal::DeviceId>() else {
-        return false;
-    };
-    let Ok(host) = cpal::host_from_id(parsed.host()) else {
-        return false;
-    };
-    quietly(|| host.device_by_id(&parsed).is_some())
+/// Watches whether a device is still listed. Sound servers move a stream to another
+/// device when its own disappears, so a stream that keeps delivering is not proof that the
+/// chosen device is still there. One host connection is kept for the whole watch (opening
+/// one per check costs a connection and a thread each time), and a host that cannot be
+/// reached means "unknown", not "gone": only a host that answers without the device counts.
+pub struct PresenceWatch {
+    id: Option<cpal::DeviceId>,
+    host: Option<cpal::Host>,
+}
+
+impl PresenceWatch {
+    pub fn new(device_id: &str) -> Self {
+        Self {
+            id: device_id.parse().ok(),
+            host: None,
+        }
+    }
+
+    /// False when the host answered and no longer lists the device.
+    pub fn still_present(&mut self) -> bool {
+        let Some(id) = &self.id else {
+            return true;
+        };
+        if self.host.is_none() {
+            self.host = cpal::host_from_id(id.host()).ok();
+        }
+        let Some(host) = &self.host else {
+            return true;
+        };
+        match host.devices() {
+            Ok(mut devices) => quietly(|| devices.any(|d| d.id().ok().as_ref() == Some(id))),
+            // The server did not answer: reconnect next time, do not call it gone.
+            Err(_) => {
+                self.host = None;
+                true
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use greenroom_core::signal::dbfs;
 
 use super::capture::InputStream;
-use super::device_present;
+use super::PresenceWatch;
 use crate::EngineError;
 
 /// How often the level is reported: fast enough to look live, slow enough that the webview
@@ -38,11 +38,12 @@ impl LevelMonitor {
             .spawn(move || {
                 let meter = stream.meter();
                 let mut ticks = 0u32;
+                let mut presence = PresenceWatch::new(&stream.device_id);
                 while !stop2.load(Ordering::Relaxed) {
                     ticks += 1;
                     // Once a second: a device that vanished may have had its stream moved
                     // to another one by the sound server; the meter must not lie about it.
-                    if ticks % 20 == 0 && !device_present(&stream.device_id) {
+                    if ticks % 20 == 0 && !presence.still_present() {
                         on_error(EngineError::DeviceGone {
                             device: stream.device_name.clone(),
                         });

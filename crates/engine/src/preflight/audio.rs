@@ -18,7 +18,7 @@ use ts_rs::TS;
 use crate::audio::capture::InputStream;
 use crate::audio::playback::{play_mono, resample_linear};
 use crate::audio::system::system_audio_view;
-use crate::audio::{audio_inventory, device_present, NativeFormat};
+use crate::audio::{audio_inventory, NativeFormat, PresenceWatch};
 use crate::EngineError;
 
 /// The test tone: 1 kHz is far from mains hum and inside every speaker's and mic's range.
@@ -179,6 +179,7 @@ pub fn check_audio(
     let mut first_at: Option<Instant> = None;
     let mut last_data = Instant::now();
     let mut last_presence = Instant::now();
+    let mut presence = PresenceWatch::new(&stream.device_id);
     let mut speaker = None;
     let mut tone_deadline: Option<Instant> = None;
     loop {
@@ -209,7 +210,7 @@ pub fn check_audio(
         };
         if last_presence.elapsed() >= PRESENCE_EVERY {
             last_presence = Instant::now();
-            if !device_present(&stream.device_id) {
+            if !presence.still_present() {
                 lost = Some(EngineError::DeviceGone {
                     device: stream.device_name.clone(),
                 });
