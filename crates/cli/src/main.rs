@@ -9,6 +9,7 @@ mod check;
 mod devices;
 mod practice;
 mod report;
+mod review;
 
 /// Exit codes scripts can rely on.
 pub mod exit {
@@ -62,6 +63,20 @@ enum Command {
         #[command(subcommand)]
         command: practice::TakesCommand,
     },
+    /// What the coach saw in a transcribed take: fillers, pace, pauses, hedges, repeats,
+    /// the English switch, STAR cues — each with the range considered good.
+    Review {
+        /// Take id (see `greenroom takes list`).
+        take: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a take's review as Markdown, JSON, or SRT subtitles of its transcript.
+    Export {
+        take: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: review::Format,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +87,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, lang),
         Command::Practice(args) => practice::practice(args, lang),
         Command::Takes { command } => practice::takes(command, lang),
+        Command::Review { take, json } => review::review(&take, json, lang),
+        Command::Export { take, format } => review::export_take(&take, format, lang),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod paths;
 pub mod practice;
 pub mod preflight;
 pub mod recording;
+pub mod review;
 pub mod settings;
 pub mod store;
 pub mod transcribe;

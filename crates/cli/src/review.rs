@@ -1,0 +1,93 @@
+//! `greenroom review` and `greenroom export`: what the coach saw in a take.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use greenroom_core::coach::RangeStatus;
+use greenroom_core::Lang;
+use greenroom_engine::paths::data_dir;
+use greenroom_engine::review::{export, review_take, ExportFormat};
+use greenroom_engine::store::{Store, TakeId};
+use greenroom_engine::EngineError;
+
+use crate::exit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Json,
+    Srt,
+}
+
+fn fail(e: EngineError) -> ExitCode {
+    eprintln!("greenroom: {e}");
+    match e {
+        EngineError::InvalidArgument { .. } => ExitCode::from(exit::USAGE),
+        _ => ExitCode::from(exit::ERROR),
+    }
+}
+
+pub fn review(id: &str, json: bool, lang: Lang) -> ExitCode {
+    let run = || -> Result<(), EngineError> {
+        let id = TakeId::parse(id)?;
+        let store = Store::open(&data_dir())?;
+        let r = review_take(&store, &id)?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&r).expect("json"));
+            return Ok(());
+        }
+        println!("{}", r.take.prompt.get(lang));
+        let Some(c) = &r.coaching else {
+            println!(
+                "Not transcribed yet: run `greenroom transcribe {}` first.",
+                r.take.id
+            );
+            return Ok(());
+        };
+        for s in &c.summary {
+            println!("  • {}", s.get(lang));
+        }
+        for card in &c.cards {
+            let mark = match card.judgement.status {
+                RangeStatus::Within => "ok ",
+                RangeStatus::Below => "low",
+                RangeStatus::Above => "high",
+                RangeStatus::NotMeasured => " - ",
+            };
+            let value = card
+                .value
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "—".into());
+            println!("  [{mark}] {:<28} {value}", card.title.get(lang));
+            for f in &card.feedback {
+                println!("        {}", f.get(lang));
+            }
+        }
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+pub fn export_take(id: &str, format: Format, lang: Lang) -> ExitCode {
+    let run = || -> Result<String, EngineError> {
+        let id = TakeId::parse(id)?;
+        let store = Store::open(&data_dir())?;
+        let r = review_take(&store, &id)?;
+        let f = match format {
+            Format::Md => ExportFormat::Markdown,
+            Format::Json => ExportFormat::Json,
+            Format::Srt => ExportFormat::Srt,
+        };
+        export(&r, f, lang)
+    };
+    match run() {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
