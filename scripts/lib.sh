@@ -3,7 +3,7 @@
 APT_BUILD=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libasound2-dev libclang-dev clang cmake pkg-config libssl-dev libxdo-dev build-essential file)
 APT_TEST=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
-  sox espeak-ng imagemagick fonts-noto-cjk)
+  sox espeak-ng imagemagick fonts-noto-cjk gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 TAURI_DRIVER_VERSION=2.0.6
 ARTIFACTS="$ROOT/artifacts"
 
@@ -43,7 +43,7 @@ setup_tauri_driver() {
 }
 
 # shellcheck source=scripts/models.sh
-source "$ROOT/scripts/models.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/models.sh"
 
 setup_all() {
   setup_apt
@@ -168,6 +168,7 @@ run_e2e() {
   for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
   log "tauri-driver on port $port"
   (cd ui && GREENROOM_APP="$ROOT/target/debug/greenroom-desktop" WEBDRIVER_PORT="$port" \
+    GREENROOM_CLI="$ROOT/target/debug/greenroom" \
     GREENROOM_ARTIFACTS="$ARTIFACTS" npm run --silent e2e)
 }
 

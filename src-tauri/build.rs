@@ -29,6 +29,10 @@ const COMMANDS: &[&str] = &[
     "cancel_model_job",
     "remove_model",
     "set_default_model",
+    "review_take",
+    "export_take",
+    "transcribe_take",
+    "cancel_transcription",
 ];
 
 fn main() {

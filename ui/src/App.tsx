@@ -6,6 +6,7 @@ import { call, IpcError } from "./ipc";
 import { Check } from "./screens/Check";
 import { Models } from "./screens/Models";
 import { Practice } from "./screens/Practice";
+import { Review } from "./screens/Review";
 import { EmptyScreen } from "./screens/EmptyScreen";
 import { StatusLine } from "./StatusLine";
 
@@ -90,6 +91,8 @@ export function App() {
             <Check onError={setError} />
           ) : screen === "practice" ? (
             <Practice onError={setError} />
+          ) : screen === "review" ? (
+            <Review onError={setError} />
           ) : screen === "models" ? (
             <Models onError={setError} />
           ) : (

@@ -198,6 +198,28 @@ export type CheckedDevice = { id: string, name: string, format: NativeFormat | n
 export type ClipInfo = { device_name: string, seconds: number, peak_dbfs: number, };
 
 /**
+ * Everything the coach found in one answer.
+ */
+export type Coaching = { lang: Lang, duration_ms: number, 
+/**
+ * Words in the transcript (punctuation-only tokens excluded).
+ */
+word_count: number, fillers: FillerReport, pace: PaceReport, pauses: PauseReport, hedges: HedgeReport, repeats: RepeatReport, 
+/**
+ * Present when the answer had an English-switch marker.
+ */
+switch: SwitchReport | null, 
+/**
+ * Present for behavioral answers.
+ */
+star: StarReport | null, cards: Array<MetricCard>, 
+/**
+ * The notable observations, one sentence each ("4 pauses over 2.5 s", "no result
+ * stated").
+ */
+summary: Array<Localized>, };
+
+/**
  * What [`delivery_stats`] found about how audio arrived.
  */
 export type DeliveryStats = { callbacks: number, frames: number, 
@@ -257,6 +279,59 @@ bytes_per_s: number, };
  */
 export type DownloadStage = "downloading" | "verifying";
 
+export type ExportKind = "md" | "json" | "srt";
+
+/**
+ * One filler.
+ */
+export type FillerHit = { 
+/**
+ * Indices into the transcript's words (empty for inferred fillers).
+ */
+word_indices: Array<number>, 
+/**
+ * As transcribed ("Um,", "you know"); inferred ones read "(um)" or "(음)".
+ */
+text: string, 
+/**
+ * The lexicon entry id (`like`, `geu`); `None` for inferred fillers.
+ */
+entry: string | null, lang: Lang, start_ms: number, end_ms: number, 
+/**
+ * 0..1: how sure the context rules (or the voicing evidence) are.
+ */
+confidence: number, kind: FillerKind, };
+
+/**
+ * How a filler was found.
+ */
+export type FillerKind = "transcribed" | "inferred";
+
+/**
+ * Fillers in one answer; transcribed and inferred ones are kept apart.
+ */
+export type FillerReport = { 
+/**
+ * Transcribed fillers at or above the confidence threshold, in time order.
+ */
+hits: Array<FillerHit>, count: number, per_minute: number, 
+/**
+ * Words covered by fillers / all words (0..1).
+ */
+share_of_words: number, 
+/**
+ * Most frequent first, by the entry's canonical text.
+ */
+top: Array<Tally>, 
+/**
+ * Inferred fillers, in time order.
+ */
+inferred: Array<FillerHit>, inferred_count: number, inferred_per_minute: number, 
+/**
+ * The level above which a frame counted as voiced; `None` without an envelope.
+ */
+voiced_threshold_dbfs: number | null, };
+
 /**
  * Brightness statistics of one frame.
  */
@@ -282,6 +357,17 @@ bright_share: number,
  * [`FLAT_BLOCK_STD`]: near 1 for a flat card, low for a real scene with sensor noise.
  */
 uniformity: number, };
+
+/**
+ * The range considered good; either end may be open.
+ */
+export type GoodRange = { min: number | null, max: number | null, unit: MetricUnit, };
+
+export type HedgeReport = { hits: Array<PhraseHit>, count: number, per_minute: number, 
+/**
+ * By the entry's canonical text, most frequent first.
+ */
+top: Array<Tally>, };
 
 /**
  * What one audio host sees.
@@ -342,6 +428,11 @@ audio_host: string | null, inputs: number, outputs: number, cameras: number,
 input_names: Array<string>, output_names: Array<string>, };
 
 /**
+ * A value judged against its range, with the reason for the range.
+ */
+export type Judgement = { status: RangeStatus, range: GoodRange, why: Localized, };
+
+/**
  * UI and advice language.
  */
 export type Lang = "en" | "ko";
@@ -370,6 +461,38 @@ export type Measured = { value: number, unit: Unit, };
 export type MeterEvent = { "kind": "level", peak_dbfs: number, } | { "kind": "stopped", error: AppError, };
 
 /**
+ * One metric as the review screen shows it.
+ */
+export type MetricCard = { 
+/**
+ * Stable id (`fillers`, `pace.en`, `pauses`, ...); UI and history charts key on it.
+ */
+id: string, title: Localized, value: number | null, unit: MetricUnit, 
+/**
+ * The range considered good, why, and where the value sits.
+ */
+judgement: Judgement, 
+/**
+ * What was observed, in sentences with the numbers.
+ */
+feedback: Array<Localized>, };
+
+/**
+ * One metric over many takes, oldest first, for the history charts.
+ */
+export type MetricHistory = { id: string, title: Localized, unit: MetricUnit, points: Array<MetricPoint>, };
+
+/**
+ * One point of a metric's history across takes.
+ */
+export type MetricPoint = { take_id: TakeId, question_id: string, started_at_ms: number, value: number, unit: string, };
+
+/**
+ * Unit of a coaching value.
+ */
+export type MetricUnit = "wpm" | "spm" | "per_minute" | "percent" | "ms" | "count";
+
+/**
  * Progress of a download or import, for the progress bar.
  */
 export type ModelJobEvent = { "kind": "download" } & DownloadProgress | { "kind": "import" } & ImportProgress;
@@ -390,6 +513,105 @@ export type ModelsOverview = { installed: Array<InstalledModel>, default: string
  * The format a device runs at natively; we record at this rate and resample in software.
  */
 export type NativeFormat = { sample_rate: number, channels: number, sample_format: string, };
+
+/**
+ * A phrase used at least `phrase_min_count` times.
+ */
+export type OverusedPhrase = { 
+/**
+ * The phrase, normalised.
+ */
+text: string, 
+/**
+ * Words in the phrase (2-4).
+ */
+words: number, 
+/**
+ * Non-overlapping occurrences.
+ */
+count: number, 
+/**
+ * Index of the first word of each occurrence.
+ */
+word_indices: Array<number>, starts_ms: Array<number>, };
+
+/**
+ * Pace of one language part.
+ */
+export type PacePart = { lang: Lang, 
+/**
+ * The part's time window on the take's clock.
+ */
+from_ms: number, to_ms: number, 
+/**
+ * Words of the part's language in the window.
+ */
+words: number, 
+/**
+ * Hangul syllables in those words (0 for English parts).
+ */
+syllables: number, 
+/**
+ * Time those words take, long pauses excluded.
+ */
+speaking_ms: number, 
+/**
+ * Words (English) or syllables (Korean) per minute of speaking time.
+ */
+rate_per_minute: number | null, 
+/**
+ * The same count per minute of the whole window.
+ */
+overall_per_minute: number | null, 
+/**
+ * `wpm` or `spm`.
+ */
+unit: MetricUnit, judgement: Judgement, };
+
+export type PaceReport = { parts: Array<PacePart>, };
+
+/**
+ * A gap between two words.
+ */
+export type Pause = { 
+/**
+ * Index of the word before the pause.
+ */
+after_word: number, start_ms: number, end_ms: number, duration_ms: number, 
+/**
+ * An inferred filler lies inside: a filled pause ("ummm") rather than silence.
+ */
+voiced: boolean, };
+
+/**
+ * Pauses in one answer.
+ */
+export type PauseReport = { threshold_ms: number, 
+/**
+ * Gaps between words of at least `threshold_ms`, in time order.
+ */
+pauses: Array<Pause>, 
+/**
+ * The longest gap between words, whatever its length.
+ */
+longest: Pause | null, 
+/**
+ * From the start of the take to the first word.
+ */
+time_to_first_word_ms: number | null, };
+
+/**
+ * A lexicon phrase found in the transcript (a hedge or a STAR cue).
+ */
+export type PhraseHit = { 
+/**
+ * Lexicon entry id.
+ */
+entry: string, 
+/**
+ * The words as transcribed.
+ */
+text: string, word_indices: Array<number>, lang: Lang, start_ms: number, end_ms: number, };
 
 /**
  * One step of a session: a question, or one of its follow-ups.
@@ -468,6 +690,45 @@ follow_ups: Array<Localized>,
  */
 source: string, };
 
+/**
+ * Where a value sits relative to its good range — a position, not a grade.
+ */
+export type RangeStatus = "below" | "within" | "above" | "not_measured";
+
+/**
+ * A word repeated immediately ("the the", "그 그").
+ */
+export type Repeat = { 
+/**
+ * The consecutive words (two or more).
+ */
+word_indices: Array<number>, 
+/**
+ * The repeated word, normalised.
+ */
+text: string, start_ms: number, };
+
+export type RepeatReport = { immediate: Array<Repeat>, 
+/**
+ * Most used first.
+ */
+phrases: Array<OverusedPhrase>, };
+
+export type Review = { take: Take, 
+/**
+ * `None` until the take is transcribed.
+ */
+transcript: Transcript | null, coaching: Coaching | null, history: Array<MetricHistory>, };
+
+/**
+ * A stretch transcribed in one go (whisper's segment), for display and SRT.
+ */
+export type Segment = { text: string, start_ms: number, end_ms: number, lang: Lang, 
+/**
+ * Whisper's probability that the segment holds no speech.
+ */
+no_speech_prob: number, };
+
 export type Settings = { 
 /**
  * UI and advice language.
@@ -544,6 +805,36 @@ dropout_ms: number,
 clicks: number, clicks_per_s: number, };
 
 /**
+ * The four parts of a STAR answer.
+ */
+export type StarElement = "situation" | "task" | "action" | "result";
+
+/**
+ * A cue found in the answer.
+ */
+export type StarEvidence = { 
+/**
+ * Lexicon entry id.
+ */
+cue: string, 
+/**
+ * The words as transcribed.
+ */
+text: string, word_indices: Array<number>, start_ms: number, };
+
+export type StarPart = { part: StarElement, observed: boolean, 
+/**
+ * In time order.
+ */
+evidence: Array<StarEvidence>, };
+
+export type StarReport = { 
+/**
+ * Situation, task, action, result, in that order.
+ */
+parts: Array<StarPart>, };
+
+/**
  * What the UI asks for when an answer starts.
  */
 export type StartAnswer = { question_id: string, follow_up: number | null, input: string | null, limit_s: number | null, switch: SwitchMode, seed: number, language: Lang, session_id: string | null, retake_of: string | null, };
@@ -562,6 +853,24 @@ export type StopReason = "limit" | "manual" | "device_gone" | "disk_full" | "err
  * How the surprise "continue in English" switch behaves for one answer.
  */
 export type SwitchMode = { "mode": "off" } | { "mode": "random", probability: number, } | { "mode": "at", ms: number, };
+
+export type SwitchReport = { switch_at_ms: number, 
+/**
+ * Words starting at or after the marker, by language (neutral tokens excluded).
+ */
+english_words_after: number, korean_words_after: number, 
+/**
+ * English / (English + Korean) after the marker; `None` when nothing was said.
+ */
+english_share: number | null, 
+/**
+ * Start of the first English word at or after the marker.
+ */
+first_english_at_ms: number | null, time_to_first_english_ms: number | null, 
+/**
+ * After the first English word, where a run of Korean words began.
+ */
+went_back_to_korean: boolean, back_to_korean_at_ms: number | null, };
 
 /**
  * One recorded answer and where its files are.
@@ -617,6 +926,11 @@ export type TakeId = string;
 export type TakeStatus = "recording" | "complete" | "recovered" | "interrupted";
 
 /**
+ * How often one filler occurred.
+ */
+export type Tally = { text: string, count: number, };
+
+/**
  * Where a test tone was found in a capture.
  */
 export type ToneMatch = { 
@@ -649,6 +963,23 @@ export type Track = "cs-os" | "cs-network" | "cs-storage" | "cs-db" | "scale" | 
 export type TrackInfo = { id: Track, name: Localized, count: number, };
 
 /**
+ * The transcript of one take or file.
+ */
+export type Transcript = { 
+/**
+ * Model name it came from (e.g. `base`).
+ */
+model: string, 
+/**
+ * Length of the audio transcribed.
+ */
+duration_ms: number, 
+/**
+ * The English-switch moment the languages were split at, if any.
+ */
+switch_at_ms: number | null, segments: Array<Segment>, words: Array<Word>, };
+
+/**
  * Unit of a measured value; the UI formats numbers with it.
  */
 export type Unit = "dbfs" | "db" | "percent" | "ms" | "hz" | "fps" | "pixels" | "count" | "ratio";
@@ -657,6 +988,23 @@ export type Unit = "dbfs" | "db" | "percent" | "ms" | "hz" | "fps" | "pixels" | 
  * The weight type of a whole model file (`ftype`): what its big matrices are stored as.
  */
 export type WeightType = "f32" | "f16" | "bf16" | "q4_0" | "q4_1" | "q5_0" | "q5_1" | "q8_0" | "q2_k" | "q3_k" | "q4_k" | "q5_k" | "q6_k";
+
+/**
+ * One recognised word (or word piece joined into a word), on the take's clock.
+ */
+export type Word = { 
+/**
+ * As recognised, without surrounding spaces; may carry punctuation ("Hello,").
+ */
+text: string, start_ms: number, end_ms: number, 
+/**
+ * Mean token probability, 0..1.
+ */
+prob: number, 
+/**
+ * The language the stretch was transcribed in (forced, not guessed).
+ */
+lang: Lang, };
 
 /** Every command: its argument object and its result. */
 export interface Commands {
@@ -688,6 +1036,10 @@ export interface Commands {
   cancel_model_job: { args: Record<string, never>; ret: null };
   remove_model: { args: { name: string }; ret: InstalledModel };
   set_default_model: { args: { name: string }; ret: null };
+  review_take: { args: { id: string }; ret: Review };
+  export_take: { args: { id: string; format: ExportKind; lang: Lang }; ret: string };
+  transcribe_take: { args: { id: string; model: string | null; onProgress: Channel<number> }; ret: Review };
+  cancel_transcription: { args: Record<string, never>; ret: null };
 }
 
 export type CommandName = keyof Commands;

@@ -10,6 +10,7 @@ mod devices;
 mod practice;
 mod report;
 mod review;
+mod transcribe;
 
 /// Exit codes scripts can rely on.
 pub mod exit {
@@ -63,6 +64,16 @@ enum Command {
         #[command(subcommand)]
         command: practice::TakesCommand,
     },
+    /// Transcribe a take or a WAV file with a local Whisper model.
+    ///
+    /// A take is transcribed in its language up to its English-switch marker and in English
+    /// after it; for a file give the language (--answer-lang, else --lang) and --switch-at.
+    Transcribe(transcribe::TranscribeArgs),
+    /// List, import, remove Whisper models, or choose the default one.
+    Models {
+        #[command(subcommand)]
+        command: transcribe::ModelsCommand,
+    },
     /// What the coach saw in a transcribed take: fillers, pace, pauses, hedges, repeats,
     /// the English switch, STAR cues — each with the range considered good.
     Review {
@@ -87,6 +98,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, lang),
         Command::Practice(args) => practice::practice(args, lang),
         Command::Takes { command } => practice::takes(command, lang),
+        Command::Transcribe(args) => transcribe::transcribe(args, lang),
+        Command::Models { command } => transcribe::models(command),
         Command::Review { take, json } => review::review(&take, json, lang),
         Command::Export { take, format } => review::export_take(&take, format, lang),
     }

@@ -106,6 +106,21 @@ pub enum TakesCommand {
     },
     /// Delete a take and its files.
     Delete { id: String },
+    /// Make a take from an existing WAV recording, to transcribe and review it.
+    Import {
+        file: std::path::PathBuf,
+        /// The question it answers (ids: see the question bank).
+        #[arg(long)]
+        question: String,
+        /// The language the answer starts in.
+        #[arg(long, default_value = "ko")]
+        answer_lang: Lang,
+        /// Seconds from the start where the answer switched to English.
+        #[arg(long, value_name = "S")]
+        switch_at: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn fail(e: EngineError) -> ExitCode {
@@ -335,6 +350,36 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
                         );
                     }
                     println!("  audio: {}", take.audio_path.display());
+                }
+            }
+            TakesCommand::Import {
+                file,
+                question,
+                answer_lang,
+                switch_at,
+                json,
+            } => {
+                let store = open_store()?;
+                let (bank, _) = load_bank(store.data_dir());
+                let take = greenroom_engine::practice::import_take(
+                    &store,
+                    &bank,
+                    &file,
+                    &greenroom_engine::practice::ImportTake {
+                        question_id: question,
+                        follow_up: None,
+                        language: answer_lang,
+                        switch_at_ms: switch_at.map(|s| (s * 1000.0) as u64),
+                    },
+                )?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&take).expect("json"));
+                } else {
+                    println!(
+                        "Imported take {} ({:.1} s).",
+                        take.id,
+                        take.duration_ms as f64 / 1000.0
+                    );
                 }
             }
             TakesCommand::Delete { id } => {

@@ -79,3 +79,4 @@ pub use whisper::{
     default_threads, no_model_installed, threads_for, LanguagePlan, PlanPart, TranscribeOptions,
     Transcriber, THREADS_ENV,
 };
+pub mod streaming;
