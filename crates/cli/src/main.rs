@@ -82,6 +82,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure the coach: filler precision and recall on spoken fixture answers
+    /// (espeak-ng speaks them with fillers at known moments). Exits 1 below --min.
+    EvalFillers {
+        /// Folder of fixture .txt files (default: the shipped assets/fixtures/fillers).
+        #[arg(long)]
+        fixtures: Option<std::path::PathBuf>,
+        #[arg(long)]
+        model: Option<String>,
+        #[arg(long, default_value_t = 0.8)]
+        min: f64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Export a take's review as Markdown, JSON, or SRT subtitles of its transcript.
     Export {
         take: String,
@@ -102,6 +115,12 @@ fn main() -> ExitCode {
         Command::Models { command } => transcribe::models(command),
         Command::Review { take, json } => review::review(&take, json, lang),
         Command::Export { take, format } => review::export_take(&take, format, lang),
+        Command::EvalFillers {
+            fixtures,
+            model,
+            min,
+            json,
+        } => review::eval_fillers(fixtures, model, min, json),
     }
 }
 

@@ -91,3 +91,49 @@ pub fn export_take(id: &str, format: Format, lang: Lang) -> ExitCode {
         Err(e) => fail(e),
     }
 }
+
+/// `greenroom eval fillers`: filler precision and recall on the shipped fixture answers.
+pub fn eval_fillers(
+    fixtures: Option<std::path::PathBuf>,
+    model: Option<String>,
+    min: f64,
+    json: bool,
+) -> ExitCode {
+    let run = || -> Result<greenroom_engine::eval::EvalReport, EngineError> {
+        let dir = fixtures.unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/fixtures/fillers")
+        });
+        let models = greenroom_engine::transcribe::ModelStore::open(&data_dir())?;
+        let transcriber = greenroom_engine::transcribe::Transcriber::installed(
+            &models,
+            model.as_deref(),
+            Default::default(),
+        )?;
+        greenroom_engine::eval::evaluate_fillers(&dir, &transcriber)
+    };
+    match run() {
+        Ok(r) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r).expect("json"));
+            } else {
+                for f in &r.fixtures {
+                    println!(
+                        "{:<24} planted {:>2}  found {:>2}  precision {:.2}  recall {:.2}",
+                        f.name, f.planted, f.found, f.precision, f.recall
+                    );
+                }
+                println!(
+                    "overall ({}): precision {:.2}, recall {:.2} (floor {:.2})",
+                    r.model, r.precision, r.recall, min
+                );
+            }
+            if r.precision >= min && r.recall >= min {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("greenroom: filler precision or recall below {min:.2}");
+                ExitCode::from(exit::PROBLEM)
+            }
+        }
+        Err(e) => fail(e),
+    }
+}

@@ -4,6 +4,7 @@
 pub mod audio;
 pub mod camera;
 pub mod error;
+pub mod eval;
 pub mod inventory;
 pub mod paths;
 pub mod practice;
