@@ -67,3 +67,19 @@ test("space stops an answer early and R retakes it", () =>
     const rows = await b.$$('[data-testid="takes-list"] tr');
     assert.ok(rows.length >= 2, `${rows.length} takes listed`);
   }));
+
+test("Round 2 deals behavioral questions with their STAR follow-up chain", () =>
+  withApp(async (b) => {
+    await (await b.$('[data-testid="nav-practice"]')).click();
+    await (await b.$('[data-testid="question-text"]')).waitForExist({ timeout: 10000 });
+    await (await b.$('[data-testid="mode-select"]')).selectByAttribute("value", "round2");
+    const step = await waitForText(b, '[data-testid="plan-step"]', (t) => /Step 1 of \d+/.test(t));
+    // 3 questions per block, each followed by its 4-step STAR chain, in two blocks.
+    assert.match(step, /Step 1 of 30 · behavioral-1/);
+    const first = await (await b.$('[data-testid="question-text"]')).getText();
+    await (await b.$('[data-testid="next-question"]')).click();
+    await waitForText(b, '[data-testid="plan-step"]', (t) => t.startsWith("Step 2 of 30"));
+    const card = await (await b.$('[data-testid="question-card"]')).getText();
+    assert.match(card, /Follow-up 1/);
+    assert.notEqual(await (await b.$('[data-testid="question-text"]')).getText(), first);
+  }));

@@ -49,6 +49,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
   const [mode, setMode] = useState<Mode>("single");
   const [track, setTrack] = useState<Track>("personal");
   const [csTrack, setCsTrack] = useState<Track>("cs-os");
+  const [roundSize, setRoundSize] = useState(3);
   const [plan, setPlan] = useState<PlanItem[]>([]);
   const [step, setStep] = useState(0);
   const [questionId, setQuestionId] = useState<string | null>(null);
@@ -103,8 +104,8 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
     }
     const kind =
       m === "round1"
-        ? ({ kind: "round1", cs_track: csTrack, cs_questions: 3, personal_questions: 4 } as const)
-        : ({ kind: "round2", behavioral_questions_per_block: 3 } as const);
+        ? ({ kind: "round1", cs_track: csTrack, cs_questions: roundSize, personal_questions: roundSize + 1 } as const)
+        : ({ kind: "round2", behavioral_questions_per_block: roundSize } as const);
     try {
       const items = await call("practice_plan", { kind, seed: Date.now() });
       setPlan(items);
@@ -279,6 +280,23 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
                   </option>
                 ))}
               </select>
+            </label>
+          )}
+          {mode !== "single" && (
+            <label>
+              <span>{t("practice.roundSize")}</span>
+              <input
+                data-testid="round-size"
+                type="number"
+                min={1}
+                max={10}
+                value={roundSize}
+                disabled={busy}
+                onInput={(e) => setRoundSize(Math.max(1, Math.min(10, Number((e.target as HTMLInputElement).value) || 1)))}
+              />
+              <button type="button" class="link" disabled={busy} onClick={() => startPlan(mode)}>
+                {t("practice.newRound")}
+              </button>
             </label>
           )}
           {mode === "single" && catalog && (
