@@ -28,6 +28,9 @@ pub struct Shell {
     pub preview_generation: AtomicU64,
     /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
     pub camera_source: Option<String>,
+    /// The default model, kept loaded for transcription while recording.
+    pub transcriber:
+        std::sync::Arc<Mutex<Option<std::sync::Arc<greenroom_engine::transcribe::Transcriber>>>>,
     /// Cancel flag of the running transcription.
     pub transcription: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// Cancel flag of the running model download or import.
@@ -191,6 +194,7 @@ pub fn run() {
             answer: Mutex::new(None),
             model_job: Mutex::new(None),
             transcription: Mutex::new(None),
+            transcriber: Default::default(),
         })
         .setup(move |_app| {
             // "On the next start": repair takes a crash left behind before anything records.

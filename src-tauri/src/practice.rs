@@ -3,7 +3,7 @@
 //! webview never waits on the recorder.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -13,6 +13,7 @@ use greenroom_core::{Lang, Localized};
 use greenroom_engine::paths::data_dir;
 use greenroom_engine::practice::{load_bank, Answer, AnswerEvent, AnswerOptions};
 use greenroom_engine::store::{Store, Take, TakeFilter, TakeId};
+use greenroom_engine::transcribe::{ModelStore, Transcriber};
 use greenroom_engine::EngineError;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -99,6 +100,10 @@ pub enum PracticeEvent {
     Finished {
         take: Box<Take>,
         error: Option<String>,
+        /// Words of the transcript made while recording (`None`: no model installed, or
+        /// streaming failed — see `transcript_error`).
+        transcript_words: Option<u32>,
+        transcript_error: Option<String>,
     },
 }
 
@@ -133,6 +138,20 @@ pub struct StartAnswer {
     pub language: Lang,
     pub session_id: Option<String>,
     pub retake_of: Option<String>,
+}
+
+/// The default model, loaded once and kept: loading base takes a noticeable moment. `None`
+/// when no model is installed (the take is then transcribed later, on request).
+fn default_transcriber(cache: &Mutex<Option<Arc<Transcriber>>>) -> Option<Arc<Transcriber>> {
+    let models = ModelStore::open(&data_dir()).ok()?;
+    let name = models.default_name().ok()??;
+    let mut slot = cache.lock().expect("transcriber lock");
+    if let Some(t) = slot.as_ref().filter(|t| t.name() == name) {
+        return Some(t.clone());
+    }
+    let t = Arc::new(Transcriber::installed(&models, Some(&name), Default::default()).ok()?);
+    *slot = Some(t.clone());
+    Some(t)
 }
 
 /// Starts recording an answer; events (progress ~10/s, warning, English switch, finished)
@@ -172,7 +191,9 @@ pub async fn start_answer(
         language: request.language,
         session_id: request.session_id,
         retake_of,
+        transcriber: None,
     };
+    let cache = shell.transcriber.clone();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let stop2 = stop.clone();
@@ -182,6 +203,8 @@ pub async fn start_answer(
             let started = (|| {
                 let store = Store::open(&data_dir())?;
                 let (bank, _) = load_bank(&data_dir());
+                let mut opts = opts;
+                opts.transcriber = default_transcriber(&cache);
                 let answer = Answer::start(&store, &bank, &opts)?;
                 Ok::<_, EngineError>((store, answer))
             })();
@@ -206,12 +229,14 @@ pub async fn start_answer(
                     let _ = on_event.send(ev.into());
                 }
             }
-            let (take, recorded) = answer.finish(&store)?;
+            let done = answer.finish(&store)?;
             let _ = on_event.send(PracticeEvent::Finished {
-                take: Box::new(take.clone()),
-                error: recorded.error.clone(),
+                take: Box::new(done.take.clone()),
+                error: done.recorded.error.clone(),
+                transcript_words: done.transcript.as_ref().map(|t| t.words.len() as u32),
+                transcript_error: done.transcript_error.clone(),
             });
-            Ok(take)
+            Ok(done.take)
         })
         .map_err(|e| AppError::Internal {
             detail: format!("cannot start the answer thread: {e}"),

@@ -85,6 +85,10 @@ pub struct PracticeArgs {
     /// Print the finished take as JSON (no prompts on stdout).
     #[arg(long)]
     pub json: bool,
+    /// Do not transcribe while recording (by default the default model, if one is
+    /// installed, transcribes finished stretches so the transcript is ready at stop).
+    #[arg(long)]
+    pub no_transcribe: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -221,6 +225,11 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         language: args.answer_lang,
         session_id: None,
         retake_of: None,
+        transcriber: if args.no_transcribe {
+            None
+        } else {
+            default_transcriber(&store)
+        },
     };
     let mut answer = Answer::start(&store, &bank, &opts)?;
     let interactive = std::io::stdin().is_terminal() && !args.json;
@@ -260,7 +269,20 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
             }
         }
     }
-    let (take, recorded) = answer.finish(&store)?;
+    let stopped = Instant::now();
+    let done = answer.finish(&store)?;
+    let (take, recorded) = (done.take, done.recorded);
+    if let Some(t) = &done.transcript {
+        say(format!(
+            "  Transcript ready {:.1} s after stop ({} words): greenroom review {}",
+            stopped.elapsed().as_secs_f64(),
+            t.words.len(),
+            take.id
+        ));
+    }
+    if let Some(e) = &done.transcript_error {
+        say(format!("  Transcription while recording failed: {e}"));
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&take).expect("json"));
     } else {
@@ -282,6 +304,17 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The default Whisper model, if one is installed.
+fn default_transcriber(
+    store: &Store,
+) -> Option<std::sync::Arc<greenroom_engine::transcribe::Transcriber>> {
+    let models = greenroom_engine::transcribe::ModelStore::open(store.data_dir()).ok()?;
+    models.default_name().ok()??;
+    greenroom_engine::transcribe::Transcriber::installed(&models, None, Default::default())
+        .ok()
+        .map(std::sync::Arc::new)
 }
 
 fn other(lang: Lang) -> Lang {

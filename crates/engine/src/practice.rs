@@ -10,8 +10,14 @@ use greenroom_core::{Lang, Localized};
 use serde::Serialize;
 use ts_rs::TS;
 
+use std::sync::Arc;
+
+use greenroom_core::transcript::Transcript;
+
 use crate::recording::{repair_wav, Recorded, Recorder};
 use crate::store::{MarkerKind, NewTake, StopReason, Store, Take, TakeId, TakeStatus, AUDIO_FILE};
+use crate::transcribe::streaming::StreamingTranscriber;
+use crate::transcribe::{save_take_transcript, LanguagePlan, Transcriber};
 use crate::EngineError;
 
 /// Folder in the data dir where users add their own question files (same TOML format).
@@ -73,6 +79,18 @@ pub struct AnswerOptions {
     pub language: Lang,
     pub session_id: Option<String>,
     pub retake_of: Option<TakeId>,
+    /// Transcribe finished stretches while recording, so the transcript is ready at stop.
+    pub transcriber: Option<Arc<Transcriber>>,
+}
+
+/// A finished answer: the take, what was recorded, and the transcript made while recording.
+#[derive(Debug)]
+pub struct FinishedAnswer {
+    pub take: Take,
+    pub recorded: Recorded,
+    pub transcript: Option<Transcript>,
+    /// Why the streamed transcript is missing when it was asked for.
+    pub transcript_error: Option<String>,
 }
 
 /// What happens during an answer, for the UI and the terminal.
@@ -133,6 +151,7 @@ pub struct Answer {
     switch_at_ms: Option<u64>,
     switched: bool,
     warned: bool,
+    streaming: Option<(Arc<StreamingTranscriber>, String)>,
 }
 
 impl Answer {
@@ -180,10 +199,22 @@ impl Answer {
             take.dir.join(RECORDING_LOCK),
             std::process::id().to_string(),
         );
-        let recorder = match Recorder::start(
+        let streaming = opts.transcriber.as_ref().map(|t| {
+            let plan = LanguagePlan::new(opts.language, None);
+            (
+                Arc::new(StreamingTranscriber::start(t.clone(), plan, sample_rate)),
+                t.name().to_owned(),
+            )
+        });
+        let tap = streaming.as_ref().map(|(s, _)| {
+            let s = s.clone();
+            Box::new(move |chunk: &[f32]| s.push(chunk)) as crate::recording::RecordingTap
+        });
+        let recorder = match Recorder::start_with_tap(
             opts.input.as_deref(),
             &take.dir.join(AUDIO_FILE),
             Duration::from_millis(limit_ms),
+            tap,
         ) {
             Ok(r) => r,
             Err(e) => {
@@ -210,6 +241,7 @@ impl Answer {
             switch_at_ms,
             switched: false,
             warned: false,
+            streaming,
         })
     }
 
@@ -244,6 +276,9 @@ impl Answer {
             if !self.switched && elapsed_ms >= at {
                 self.switched = true;
                 store.add_marker(&self.take.id, MarkerKind::EnglishSwitch, at)?;
+                if let Some((s, _)) = &self.streaming {
+                    s.set_switch_at(at);
+                }
                 events.push(AnswerEvent::EnglishSwitch { at_ms: at });
             }
         }
@@ -255,8 +290,9 @@ impl Answer {
         Ok(events)
     }
 
-    /// Stops (or collects a recording that ended by itself) and closes the take.
-    pub fn finish(mut self, store: &Store) -> Result<(Take, Recorded), EngineError> {
+    /// Stops (or collects a recording that ended by itself) and closes the take; with
+    /// streaming on, the rest of the transcript is finished and stored too.
+    pub fn finish(mut self, store: &Store) -> Result<FinishedAnswer, EngineError> {
         // A final poll so a switch reached in the last instant is still marked.
         let _ = self.poll(store);
         let recorded = self.recorder.stop();
@@ -271,7 +307,26 @@ impl Answer {
             Some(recorded.stop_reason),
         )?;
         let _ = std::fs::remove_file(self.take.dir.join(RECORDING_LOCK));
-        Ok((take, recorded))
+        let (mut transcript, mut transcript_error) = (None, None);
+        if let Some((streaming, model)) = self.streaming.take() {
+            // The recorder's tap held the other reference; it is gone now that it stopped.
+            match Arc::try_unwrap(streaming) {
+                Ok(s) => match s
+                    .finish()
+                    .and_then(|t| save_take_transcript(store, &take, &model, t))
+                {
+                    Ok(saved) => transcript = Some(saved.transcript),
+                    Err(e) => transcript_error = Some(e.to_string()),
+                },
+                Err(_) => transcript_error = Some("the transcriber is still in use".into()),
+            }
+        }
+        Ok(FinishedAnswer {
+            take,
+            recorded,
+            transcript,
+            transcript_error,
+        })
     }
 }
 

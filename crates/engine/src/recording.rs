@@ -44,6 +44,10 @@ pub struct Recorded {
     pub dropped_samples: u64,
 }
 
+/// Receives every mono chunk as it is written (e.g. a streaming transcriber). Called on the
+/// recorder's thread, never the audio callback; it must not block.
+pub type RecordingTap = Box<dyn FnMut(&[f32]) + Send>;
+
 /// Live state a UI can poll without locking.
 #[derive(Debug, Default)]
 pub struct RecordingProgress {
@@ -79,6 +83,16 @@ impl Recorder {
         path: &Path,
         limit: Duration,
     ) -> Result<Recorder, EngineError> {
+        Self::start_with_tap(input, path, limit, None)
+    }
+
+    /// [`Recorder::start`], also handing each recorded chunk to `tap`.
+    pub fn start_with_tap(
+        input: Option<&str>,
+        path: &Path,
+        limit: Duration,
+        tap: Option<RecordingTap>,
+    ) -> Result<Recorder, EngineError> {
         let stream = InputStream::open(input)?;
         let file = OpenOptions::new()
             .write(true)
@@ -101,7 +115,7 @@ impl Recorder {
         let device_name = stream.device_name.clone();
         let worker = std::thread::Builder::new()
             .name("greenroom-recorder".into())
-            .spawn(move || record_loop(stream, writer, path, limit, p2, s2))
+            .spawn(move || record_loop(stream, writer, path, limit, p2, s2, tap))
             .map_err(|e| EngineError::Audio {
                 device: device_name.clone(),
                 detail: format!("cannot start recorder thread: {e}"),
@@ -171,6 +185,7 @@ fn record_loop<W: Write + Seek>(
     limit: Duration,
     progress: Arc<RecordingProgress>,
     stop: Arc<AtomicBool>,
+    mut tap: Option<RecordingTap>,
 ) -> Recorded {
     let rate = stream.format.sample_rate;
     let channels = stream.format.channels;
@@ -208,7 +223,15 @@ fn record_loop<W: Write + Seek>(
             last_data = Instant::now();
         }
         let mono = to_mono(&d.samples, channels);
-        if let Err(e) = write(&mono, &mut frames, &mut writer) {
+        let before = frames;
+        let written = write(&mono, &mut frames, &mut writer);
+        if let Some(tap) = tap.as_mut() {
+            let n = (frames - before) as usize;
+            if n > 0 {
+                tap(&mono[..n]);
+            }
+        }
+        if let Err(e) = written {
             reason = if is_disk_full(&e) {
                 StopReason::DiskFull
             } else {

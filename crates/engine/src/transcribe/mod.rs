@@ -73,7 +73,8 @@ pub mod take;
 
 pub use pcm::{read_wav_16k, Audio16k, WHISPER_RATE};
 pub use take::{
-    read_transcript, transcribe_file, transcribe_take, transcript_file_name, TakeTranscript,
+    read_transcript, save_take_transcript, transcribe_file, transcribe_take, transcript_file_name,
+    TakeTranscript,
 };
 pub use whisper::{
     default_threads, no_model_installed, threads_for, LanguagePlan, PlanPart, TranscribeOptions,

@@ -54,19 +54,30 @@ pub fn transcribe_take(
     let audio = read_wav_16k(&take.audio_path)?;
     let plan = LanguagePlan::new(take.language, take.english_switch_ms);
     let transcript = transcriber.transcribe(&audio.samples, &plan, progress, cancel)?;
+    save_take_transcript(store, &take, transcriber.name(), transcript)
+}
 
+/// Stores a transcript made for a take (batch, or streamed while it was recorded): the
+/// model's file, `transcript.json`, and the index entry.
+pub fn save_take_transcript(
+    store: &Store,
+    take: &crate::store::Take,
+    model: &str,
+    transcript: Transcript,
+) -> Result<TakeTranscript, EngineError> {
+    let id = &take.id;
     let json =
         serde_json::to_vec_pretty(&transcript).map_err(|e| EngineError::InvalidArgument {
             name: "transcript".into(),
             detail: e.to_string(),
         })?;
-    let file_name = transcript_file_name(transcriber.name());
+    let file_name = transcript_file_name(model);
     write_atomic(&take.dir.join(&file_name), &json)?;
     write_atomic(&take.dir.join(TRANSCRIPT_FILE), &json)?;
     let saved = store.save_transcript(
         id,
         &NewTranscript {
-            model: transcriber.name().to_owned(),
+            model: model.to_owned(),
             language: take.language,
             file_name,
             word_count: u32::try_from(transcript.words.len()).unwrap_or(u32::MAX),
