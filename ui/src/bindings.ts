@@ -645,7 +645,12 @@ issues: Array<string>, };
 /**
  * Events of a running answer.
  */
-export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_ms: number, peak_dbfs: number, } | { "kind": "warning", remaining_ms: number, } | { "kind": "english_switch", at_ms: number, } | { "kind": "finished", take: Take, error: string | null, };
+export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_ms: number, peak_dbfs: number, } | { "kind": "warning", remaining_ms: number, } | { "kind": "english_switch", at_ms: number, } | { "kind": "finished", take: Take, error: string | null, 
+/**
+ * Words of the transcript made while recording (`None`: no model installed, or
+ * streaming failed — see `transcript_error`).
+ */
+transcript_words: number | null, transcript_error: string | null, };
 
 /**
  * What the preview shows.

@@ -92,8 +92,9 @@ describe("Practice", () => {
     await waitFor(() => expect(screen.getByTestId("switch-banner").dataset.at).toBe("4000"));
     emit({ kind: "warning", remaining_ms: 15000 });
     await waitFor(() => expect(screen.getByTestId("timer").className).toContain("warn"));
-    emit({ kind: "finished", take: take(), error: null });
+    emit({ kind: "finished", take: take(), error: null, transcript_words: 42, transcript_error: null });
     await waitFor(() => expect(screen.getByTestId("take-saved").textContent).toContain("English from 4.0 s"));
+    expect(screen.getByTestId("take-saved").textContent).toContain("transcript ready (42 words)");
     // R retakes with a link to the first take.
     fireEvent.keyDown(window, { key: "r" });
     await waitFor(() => expect(calls.filter((c) => c.cmd === "start_answer").length).toBe(2));

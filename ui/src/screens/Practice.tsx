@@ -66,6 +66,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
   const [switched, setSwitched] = useState<number | null>(null);
   const [warned, setWarned] = useState(false);
   const [lastTake, setLastTake] = useState<Take | null>(null);
+  const [transcriptWords, setTranscriptWords] = useState<number | null>(null);
   const [takes, setTakes] = useState<Take[]>([]);
   const prepTimer = useRef<number | undefined>(undefined);
 
@@ -135,6 +136,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
       chime();
     } else if (ev.kind === "finished") {
       setLastTake(ev.take);
+      setTranscriptWords(ev.transcript_words);
       setPhase("done");
       if (ev.error) onError({ code: "audio", params: { device: ev.take.input_device, detail: ev.error } });
       refreshTakes();
@@ -406,6 +408,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
               <span class="label" data-testid="take-saved">
                 {t("practice.saved", { s: (lastTake.duration_ms / 1000).toFixed(1) })}
                 {lastTake.english_switch_ms !== null && ` · ${t("practice.englishFrom", { s: (lastTake.english_switch_ms / 1000).toFixed(1) })}`}
+                {transcriptWords !== null && ` · ${t("practice.transcribed", { n: transcriptWords })}`}
               </span>
             )}
           </div>
