@@ -1,73 +1,534 @@
-use std::path::PathBuf;
+//! Transcription benchmark: the same model and threads, measured side by side in one run.
+//!
+//! (a) our pipeline (gating, forced language, filler prompt, word timings) against a bare
+//!     whisper-rs `full()` call with the same decoding parameters on the same 16 kHz
+//!     samples (a ~60 s English answer, espeak-ng, DESIGN §5): the overhead (goal <= 5 %);
+//!     then whisper threads, 1 against 2, on an idle machine and with one busy-loop thread
+//!     as "other load" (DESIGN §6: threads spin-wait); plus the cost of resampling 48 kHz
+//!     to 16 kHz and of the silence gate.
+//! (b) faster-whisper (CTranslate2, float32 and int8) on the original CT2 weights of the
+//!     same models (tiny.en, base) against our pipeline on the converted ggml f16 files:
+//!     the same answer, threads, greedy decoding, forced language, filler prompt, no
+//!     context, word timings. faster-whisper runs in its own virtualenv
+//!     (`scripts/bench-faster-whisper.sh`, installed from PyPI on first use).
+//! (c) ready at stop: a 2-minute answer (sentences with pauses) pushed to the
+//!     `StreamingTranscriber` at real-time pace in 100 ms chunks at 48 kHz, base model,
+//!     the machine's thread count: the time from the last push to the whole transcript
+//!     (goal <= 1.5 s), the batch time for the same audio, and the WER between them.
+//!
+//! `GREENROOM_TEST_MODELS` (scripts/models.sh) must point at the test models. Knobs:
+//! `GREENROOM_BENCH_PARTS` (default `a,b,c`), `GREENROOM_BENCH_MODEL` (model of (a),
+//! default `tiny.en`), `GREENROOM_BENCH_STREAM_SPEED` (push speed of (c) relative to real
+//! time, default 1: a quick look with e.g. 4), `GREENROOM_BENCH_STREAM_SECS` (length of
+//! the answer in (c), default 120), `GREENROOM_BENCH_STREAM_MIN_MS` and
+//! `GREENROOM_BENCH_STREAM_PAUSE_MS` (the streaming cut rules, for experiments),
+//! `GREENROOM_BENCH_VERBOSE` (print the texts of (c)). Needs espeak-ng and sox; (b) needs
+//! python3 and PyPI.
+//! Run: `cargo bench -p greenroom-engine --bench transcribe`.
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use greenroom_engine::core::Lang;
+use greenroom_engine::transcribe::gate::{GateParams, VoiceMap};
+use greenroom_engine::transcribe::pcm::resample_to_16k;
+use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscriber};
+use greenroom_engine::transcribe::{LanguagePlan, TranscribeOptions, Transcriber};
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
+const ANSWER: &str = "Um, I think the most important part of my last project was the migration \
+    of our storage layer. We had about two hundred customers on the old system, and every one \
+    of them had to move without losing any data. Uh, first we wrote down the plan and shared it \
+    with the support engineers, because they knew which customers were sensitive to downtime. \
+    Then we built a small tool that copied the data in the background and compared checksums. \
+    We kept the old service running until the very end, so we could roll back at any moment. \
+    The hardest part was a customer whose database was much larger than we expected. Um, we \
+    split their migration into ten smaller steps and ran them at night. In the end, nobody lost \
+    any data, and the new system was about three times faster. Looking back, I would involve the \
+    support team even earlier, and I would measure the performance before and after each step.";
+
 fn main() {
-    let models = PathBuf::from(std::env::var_os("GREENROOM_TEST_MODELS").unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    let raw = dir.path().join("r.wav");
-    let wav = dir.path().join("s.wav");
-    let text = "Um, I think the most important part of my last project was the migration of our storage layer. We had about two hundred customers on the old system, and every one of them had to move without losing any data.";
-    Command::new("espeak-ng")
-        .args(["-v", "en-us", "-s", "150", "-w"])
-        .arg(&raw)
-        .arg(text)
-        .status()
-        .unwrap();
-    Command::new("sox")
-        .arg(&raw)
-        .args(["-r", "16000", "-c", "1", "-b", "16"])
-        .arg(&wav)
-        .args(["gain", "-2", "pad", "0", "0.6"])
-        .status()
-        .unwrap();
-    let audio: Vec<f32> = hound::WavReader::open(&wav)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect();
-    println!("audio {:.1} s", audio.len() as f64 / 16000.0);
-    for m in ["base", "tiny.en"] {
-        for fa in [false, true] {
-            let mut cp = WhisperContextParameters::default();
-            cp.flash_attn = fa;
-            let ctx =
-                WhisperContext::new_with_params(models.join(format!("{m}.ggml")), cp).unwrap();
-            for threads in [1, 2] {
-                for (secs, actx) in [
-                    (3.0, 0),
-                    (3.0, 256),
-                    (3.0, 512),
-                    (8.0, 0),
-                    (8.0, 512),
-                    (14.0, 0),
-                    (14.0, 768),
-                ] {
-                    let n = ((secs * 16000.0) as usize).min(audio.len());
-                    let mut st = ctx.create_state().unwrap();
-                    let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
-                    p.set_n_threads(threads);
-                    p.set_language(Some("en"));
-                    p.set_no_context(true);
-                    p.set_token_timestamps(true);
-                    p.set_print_progress(false);
-                    p.set_print_realtime(false);
-                    if actx > 0 {
-                        p.set_audio_ctx(actx);
-                    }
-                    let t = Instant::now();
-                    st.full(p, &audio[..n]).unwrap();
-                    let txt: String = st
-                        .as_iter()
-                        .map(|s| s.to_str_lossy().unwrap().into_owned())
-                        .collect();
-                    println!(
-                        "{m} fa={fa} th={threads} {secs}s actx={actx}: {:.2} s  {txt}",
-                        t.elapsed().as_secs_f64()
-                    );
+    let Some(models) = std::env::var_os("GREENROOM_TEST_MODELS").filter(|d| !d.is_empty()) else {
+        println!("transcribe bench skipped: GREENROOM_TEST_MODELS is not set (scripts/models.sh)");
+        return;
+    };
+    let models = PathBuf::from(models);
+    let parts = std::env::var("GREENROOM_BENCH_PARTS").unwrap_or_else(|_| "a,b,c".into());
+    let part = |p: &str| parts.split(',').any(|x| x.trim() == p);
+    let work = tempfile::tempdir().expect("temp dir");
+    let (audio, audio48) = speech(work.path(), ANSWER);
+    if part("a") {
+        part_a(&models, &audio, &audio48);
+    }
+    if part("b") {
+        part_b(&models, work.path(), &audio);
+    }
+    if part("c") {
+        part_c(&models, work.path());
+    }
+}
+
+/// (a) overhead against a bare `full()` call, and threads.
+fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
+    let model_name = std::env::var("GREENROOM_BENCH_MODEL").unwrap_or_else(|_| "tiny.en".into());
+    let model = models.join(format!("{model_name}.ggml"));
+    let secs = audio.len() as f64 / 16_000.0;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let default_threads = greenroom_engine::transcribe::default_threads();
+    println!(
+        "transcribe bench: {model_name}, {secs:.1} s espeak answer, {cores} cores, default \
+         threads here: {default_threads}"
+    );
+
+    // Preprocessing.
+    let t = Instant::now();
+    let resampled = resample_to_16k(audio48, 48_000).expect("resample");
+    let resample_ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(resampled.len().abs_diff(audio.len()) <= 2);
+    let t = Instant::now();
+    let voice = VoiceMap::detect(audio, &GateParams::default());
+    let gate_ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(voice.any_voiced());
+    println!(
+        "  resample 48 kHz -> 16 kHz: {resample_ms:.0} ms; silence gate: {gate_ms:.1} ms \
+         (for {secs:.0} s of audio)"
+    );
+
+    // (a) Overhead, at 2 threads (as in DESIGN §6) unless the machine has one core.
+    let threads = cores.min(2);
+    let ours = load(&model, threads);
+    let bare_ctx =
+        WhisperContext::new_with_params(&model, WhisperContextParameters::default()).expect("load");
+    let prompt = bare_ctx
+        .tokenize(greenroom_engine::transcribe::whisper::FILLER_PROMPT_EN, 512)
+        .expect("tokenize");
+    let mut bare_state = bare_ctx.create_state().expect("state");
+    let mut bare_run = |threads: usize| -> (Duration, usize) {
+        let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        p.set_n_threads(threads as i32);
+        p.set_language(Some("en"));
+        p.set_no_context(true);
+        p.set_token_timestamps(true);
+        p.set_suppress_nst(true);
+        p.set_print_progress(false);
+        p.set_print_realtime(false);
+        p.set_tokens(&prompt);
+        let t = Instant::now();
+        bare_state.full(p, audio).expect("full");
+        let words: usize = bare_state
+            .as_iter()
+            .map(|s| s.to_str_lossy().map_or(0, |t| t.split_whitespace().count()))
+            .sum();
+        (t.elapsed(), words)
+    };
+    let ours_run = |t: &Transcriber| -> (Duration, usize) {
+        let start = Instant::now();
+        let tr = t
+            .transcribe(
+                audio,
+                &LanguagePlan::only(Lang::En),
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )
+            .expect("transcribe");
+        (start.elapsed(), tr.words.len())
+    };
+    // Warm up both (first-run allocation), then alternate and keep the best of 3.
+    bare_run(threads);
+    ours_run(&ours);
+    let (mut best_bare, mut best_ours) = (Duration::MAX, Duration::MAX);
+    let (mut bare_words, mut our_words) = (0, 0);
+    for _ in 0..3 {
+        let (d, w) = bare_run(threads);
+        best_bare = best_bare.min(d);
+        bare_words = w;
+        let (d, w) = ours_run(&ours);
+        best_ours = best_ours.min(d);
+        our_words = w;
+    }
+    println!(
+        "(a) {threads} threads, best of 3: bare full() {:.2} s ({bare_words} words) | our \
+         pipeline {:.2} s ({our_words} words) | overhead {:+.1} % | {:.1}x real time",
+        best_bare.as_secs_f64(),
+        best_ours.as_secs_f64(),
+        (best_ours.as_secs_f64() / best_bare.as_secs_f64() - 1.0) * 100.0,
+        secs / best_ours.as_secs_f64()
+    );
+
+    // Threads, idle and with one busy thread.
+    let one = load(&model, 1);
+    let two = load(&model, 2);
+    for busy in [false, true] {
+        let stop = Arc::new(AtomicBool::new(false));
+        let load_thread = busy.then(|| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
                 }
-            }
+            })
+        });
+        let (d1, _) = ours_run(&one);
+        let (d2, _) = ours_run(&two);
+        stop.store(true, Ordering::Relaxed);
+        if let Some(h) = load_thread {
+            h.join().expect("load thread");
+        }
+        println!(
+            "(a) {}: 1 thread {:.2} s | 2 threads {:.2} s | 2 threads are {:.2}x as fast",
+            if busy {
+                "with a busy thread"
+            } else {
+                "idle machine      "
+            },
+            d1.as_secs_f64(),
+            d2.as_secs_f64(),
+            d1.as_secs_f64() / d2.as_secs_f64()
+        );
+    }
+}
+
+/// (b) faster-whisper on the original CT2 weights against our pipeline on the converted
+/// ggml f16 files: the same answer and threads.
+fn part_b(models: &Path, work: &Path, audio: &[f32]) {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/bench-faster-whisper.sh");
+    let setup = Command::new("bash").arg(&script).arg("setup").output();
+    match setup {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => {
+            println!(
+                "(b) skipped: faster-whisper could not be set up: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+            return;
+        }
+        Err(e) => {
+            println!("(b) skipped: cannot run {} ({e})", script.display());
+            return;
         }
     }
+    let wav = work.join("answer16k.wav");
+    write16k(&wav, audio);
+    let secs = audio.len() as f64 / 16_000.0;
+    let runs = 2;
+    println!(
+        "(b) {secs:.1} s answer, greedy, forced en, filler prompt, word timings; best of \
+         {runs} after a warm-up; time (WER):"
+    );
+    for model_name in ["tiny.en", "base"] {
+        let ct2 = models.join("ct2").join(model_name);
+        if !ct2.join("model.bin").is_file() {
+            println!(
+                "(b) {model_name}: skipped, no CT2 folder at {}",
+                ct2.display()
+            );
+            continue;
+        }
+        for threads in [1, 2] {
+            let ours = load(&models.join(format!("{model_name}.ggml")), threads);
+            let run = || {
+                let t = Instant::now();
+                let tr = ours
+                    .transcribe(
+                        audio,
+                        &LanguagePlan::only(Lang::En),
+                        &mut |_| {},
+                        &AtomicBool::new(false),
+                    )
+                    .expect("transcribe");
+                (t.elapsed().as_secs_f64(), tr.text())
+            };
+            run();
+            let (mut our_s, mut our_text) = (f64::MAX, String::new());
+            for _ in 0..runs {
+                let (d, text) = run();
+                if d < our_s {
+                    (our_s, our_text) = (d, text);
+                }
+            }
+            let mut line = format!(
+                "(b) {model_name:7} {threads} thr: ours ggml f16 {our_s:.2} s ({:.1} %)",
+                wer(ANSWER, &our_text) * 100.0
+            );
+            for compute in ["float32", "int8"] {
+                let out = Command::new("bash")
+                    .arg(&script)
+                    .arg("run")
+                    .arg("--model")
+                    .arg(&ct2)
+                    .arg("--audio")
+                    .arg(&wav)
+                    .args(["--threads", &threads.to_string()])
+                    .args(["--compute-type", compute])
+                    .args(["--runs", &runs.to_string()])
+                    .args([
+                        "--prompt",
+                        greenroom_engine::transcribe::whisper::FILLER_PROMPT_EN,
+                    ])
+                    .output();
+                let parsed = out
+                    .ok()
+                    .filter(|o| o.status.success())
+                    .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok());
+                match parsed {
+                    Some(v) => {
+                        let fw_s = v["best_s"].as_f64().unwrap_or(f64::NAN);
+                        let text = v["text"].as_str().unwrap_or_default();
+                        line += &format!(
+                            " | faster-whisper {compute} {fw_s:.2} s ({:.1} %), ours/fw {:.2}x",
+                            wer(ANSWER, text) * 100.0,
+                            our_s / fw_s
+                        );
+                    }
+                    None => line += &format!(" | faster-whisper {compute}: failed"),
+                }
+            }
+            println!("{line}");
+        }
+    }
+}
+
+/// Sentences of a longer answer for (c), spoken with pauses between them.
+const LONG_ANSWER: &[&str] = &[
+    "Um, I think the most important part of my last project was the migration of our storage layer.",
+    "We had about two hundred customers on the old system.",
+    "Every one of them had to move without losing any data.",
+    "Uh, first we wrote down the plan and shared it with the support engineers.",
+    "They knew which customers were sensitive to downtime.",
+    "Then we built a small tool that copied the data in the background and compared checksums.",
+    "We kept the old service running until the very end, so we could roll back at any moment.",
+    "The hardest part was a customer whose database was much larger than we expected.",
+    "Um, we split their migration into ten smaller steps and ran them at night.",
+    "Each step had a clear owner and a simple way to check that it worked.",
+    "We also wrote a short report after every night, so the next team knew where to start.",
+    "Uh, one night the copy tool stopped halfway because a disk was full.",
+    "We found it within ten minutes, because the alert went to the person on call.",
+    "So we cleaned up the disk, restarted the copy, and still finished before the morning.",
+    "In the end, nobody lost any data, and the new system was about three times faster.",
+    "The support team told us that the number of complaints went down in the first month.",
+    "Looking back, I would involve the support team even earlier.",
+    "I would also measure the performance before and after each step.",
+    "That way we could show the improvement with real numbers, not only with opinions.",
+    "Um, and I would write the plan down earlier, so that everyone could comment on it.",
+    "Overall, it taught me that a careful plan and good communication matter more than speed.",
+    "Thank you, that is my answer to this question.",
+];
+const PAUSES: &[f32] = &[0.8, 1.2, 0.6, 1.5, 0.7, 1.0, 0.9, 1.3];
+
+/// (c) ready at stop: streaming over a 2-minute answer pushed at real-time pace.
+fn part_c(models: &Path, work: &Path) {
+    let speed: f64 = env_number("GREENROOM_BENCH_STREAM_SPEED", 1.0).max(0.01);
+    let target_s = env_number("GREENROOM_BENCH_STREAM_SECS", 120.0);
+    let rate = 48_000u32;
+    // Sentences until the answer is long enough; 0.6 s of silence after the last word.
+    let mut audio48 = Vec::new();
+    let mut said = Vec::new();
+    for (i, text) in LONG_ANSWER.iter().cycle().enumerate() {
+        if audio48.len() as f64 / f64::from(rate) >= target_s - 3.0 {
+            break;
+        }
+        if i > 0 {
+            let pause = PAUSES[(i - 1) % PAUSES.len()];
+            audio48.extend(vec![0.0f32; (pause * rate as f32) as usize]);
+        }
+        audio48.extend(espeak(work, text, rate));
+        said.push(*text);
+    }
+    audio48.extend(vec![0.0f32; rate as usize * 6 / 10]);
+    let reference = said.join(" ");
+    let secs = audio48.len() as f64 / f64::from(rate);
+    let transcriber = Arc::new(
+        Transcriber::new(&models.join("base.ggml"), TranscribeOptions::default())
+            .expect("base loads"),
+    );
+    let threads = transcriber.threads();
+    println!(
+        "(c) {secs:.1} s answer ({} sentences), base, {threads} thread(s), pushed in 100 ms \
+         chunks at {speed}x real time...",
+        said.len()
+    );
+
+    let defaults = StreamingOptions::default();
+    let opts = StreamingOptions {
+        min_stretch_ms: env_number(
+            "GREENROOM_BENCH_STREAM_MIN_MS",
+            defaults.min_stretch_ms.into(),
+        ) as u32,
+        pause_ms: env_number("GREENROOM_BENCH_STREAM_PAUSE_MS", defaults.pause_ms.into()) as u32,
+        ..defaults
+    };
+    let stream = StreamingTranscriber::start_with(
+        transcriber.clone(),
+        LanguagePlan::only(Lang::En),
+        rate,
+        opts,
+    );
+    let chunk = rate as usize / 10;
+    let started = Instant::now();
+    let mut max_push = Duration::ZERO;
+    for (i, c) in audio48.chunks(chunk).enumerate() {
+        let due = started + Duration::from_secs_f64(i as f64 * 0.1 / speed);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        let t = Instant::now();
+        stream.push(c);
+        max_push = max_push.max(t.elapsed());
+    }
+    let last_push = Instant::now();
+    let at_stop = stream.progress();
+    let streamed = stream.finish().expect("streaming transcript");
+    let latency = last_push.elapsed();
+
+    let audio16 = resample_to_16k(&audio48, rate).expect("resample");
+    let t = Instant::now();
+    let batch = transcriber
+        .transcribe(
+            &audio16,
+            &LanguagePlan::only(Lang::En),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .expect("batch");
+    let batch_s = t.elapsed().as_secs_f64();
+    let (st, bt) = (streamed.text(), batch.text());
+    println!(
+        "(c) stop -> whole transcript: {:.2} s (goal <= 1.5 s) | batch after stop: {batch_s:.2} \
+         s | at stop {:.1} of {:.1} s were transcribed, {} whisper runs ({} repairs) | longest push() {:.2} ms",
+        latency.as_secs_f64(),
+        at_stop.transcribed_ms as f64 / 1000.0,
+        at_stop.received_ms as f64 / 1000.0,
+        at_stop.stretches,
+        at_stop.repairs,
+        max_push.as_secs_f64() * 1000.0
+    );
+    println!(
+        "(c) WER streaming vs batch {:.1} % | vs the script: streaming {:.1} %, batch {:.1} % \
+         | words {} / {}",
+        wer(&bt, &st) * 100.0,
+        wer(&reference, &st) * 100.0,
+        wer(&reference, &bt) * 100.0,
+        streamed.words.len(),
+        batch.words.len()
+    );
+    if std::env::var_os("GREENROOM_BENCH_VERBOSE").is_some() {
+        println!("streaming: {st}\nbatch:     {bt}");
+    }
+}
+
+fn env_number(name: &str, default: f64) -> f64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// One sentence (DESIGN §5 recipe, without the padding) at `rate`.
+fn espeak(dir: &Path, text: &str, rate: u32) -> Vec<f32> {
+    let raw = dir.join("sentence.raw.wav");
+    let wav = dir.join("sentence.wav");
+    let run = |cmd: &mut Command| {
+        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+        assert!(ok, "{cmd:?} failed: install espeak-ng and sox");
+    };
+    run(Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "150", "-w"])
+        .arg(&raw)
+        .arg(text));
+    run(Command::new("sox")
+        .arg(&raw)
+        .args(["-r", &rate.to_string(), "-c", "1", "-b", "16"])
+        .arg(&wav)
+        .args(["gain", "-2"]));
+    let mut r = hound::WavReader::open(&wav).expect("wav");
+    r.samples::<i16>()
+        .map(|s| f32::from(s.expect("sample")) / 32768.0)
+        .collect()
+}
+
+fn write16k(path: &Path, samples: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).expect("wav");
+    for &s in samples {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .expect("write");
+    }
+    w.finalize().expect("wav");
+}
+
+/// Word error rate of `hyp` against `reference`, fillers (um, uh) left out of both.
+fn wer(reference: &str, hyp: &str) -> f64 {
+    const FILLERS: &[&str] = &[
+        "um", "umm", "uhm", "hmm", "mm", "uh", "uhh", "er", "ah", "eh",
+    ];
+    let words = |t: &str| -> Vec<String> {
+        t.to_lowercase()
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty() && !FILLERS.contains(w))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (r, h) = (words(reference), words(hyp));
+    let mut prev: Vec<usize> = (0..=h.len()).collect();
+    for (i, rw) in r.iter().enumerate() {
+        let mut cur = vec![i + 1; h.len() + 1];
+        for (j, hw) in h.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(rw != hw))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[h.len()] as f64 / r.len().max(1) as f64
+}
+
+fn load(model: &Path, threads: usize) -> Transcriber {
+    Transcriber::new(
+        model,
+        TranscribeOptions {
+            threads: Some(threads as u32),
+            ..TranscribeOptions::default()
+        },
+    )
+    .expect("model loads")
+}
+
+/// The answer at 16 kHz (DESIGN §5 recipe) and the same at 48 kHz.
+fn speech(dir: &Path, text: &str) -> (Vec<f32>, Vec<f32>) {
+    let raw = dir.join("raw.wav");
+    let run = |cmd: &mut Command| {
+        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+        assert!(ok, "{cmd:?} failed: install espeak-ng and sox");
+    };
+    run(Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "150", "-w"])
+        .arg(&raw)
+        .arg(text));
+    let mut out = Vec::new();
+    for rate in ["16000", "48000"] {
+        let wav = dir.join(format!("speech{rate}.wav"));
+        run(Command::new("sox")
+            .arg(&raw)
+            .args(["-r", rate, "-c", "1", "-b", "16"])
+            .arg(&wav)
+            .args(["gain", "-2", "pad", "0", "0.6"]));
+        let mut r = hound::WavReader::open(&wav).expect("wav");
+        out.push(
+            r.samples::<i16>()
+                .map(|s| f32::from(s.expect("sample")) / 32768.0)
+                .collect::<Vec<f32>>(),
+        );
+    }
+    let audio48 = out.pop().expect("48k");
+    (out.pop().expect("16k"), audio48)
 }

@@ -4,26 +4,33 @@
 //! The recorder hands native-rate mono samples to [`StreamingTranscriber::push`] as they
 //! arrive (a channel: it never blocks). A worker thread resamples them to 16 kHz (the same
 //! resampler, chunking and delay compensation as the batch path, so the audio Whisper sees
-//! is sample for sample the batch audio), follows the voice level in 20 ms frames, and cuts
-//! the audio into stretches at pauses:
+//! is sample for sample the batch audio), follows the voice level in 20 ms frames (the
+//! voice gate's threshold over the take so far), and cuts the audio into stretches at
+//! pauses ([`StreamingOptions`]):
 //!
-//! - when the worker is free and the speaker has been quiet for [`StreamingOptions::pause_ms`]
-//!   (a sentence ended, or the answer did), everything up to the middle of that pause is a
-//!   stretch: the last stretch of an answer is usually transcribed before stop is pressed;
-//! - pauses the worker was too busy to use when they happened are used once the pending
-//!   audio is [`StreamingOptions::min_stretch_ms`] long;
+//! - a pause ([`StreamingOptions::pause_ms`] of quiet after speech) ends a stretch once the
+//!   stretch is [`StreamingOptions::min_stretch_ms`] long (Whisper is less accurate on short
+//!   clips); a pause the worker was too busy to use when it happened is used later;
+//! - a pause after a shorter stretch, when the worker is free, makes it transcribe the
+//!   stretch *on speculation*: kept if nothing more is said (the answer ended: the
+//!   transcript is then ready about one Whisper pass after the last word, often before
+//!   stop is pressed), thrown away when the speaker goes on;
 //! - at [`StreamingOptions::max_stretch_ms`] a stretch is cut at its longest quiet moment.
 //!
 //! Each stretch goes through [`Transcriber::transcribe`] (the voice gate, the forced
-//! language, the filler prompt, word timings) and is put on the take's clock. The language
-//! follows the [`LanguagePlan`]; the English-switch moment may become known only while
-//! recording ([`StreamingTranscriber::set_switch_at`]): a stretch that spans it is split at
-//! it (at the quietest moment within 0.5 s, as in the batch path), and a finished stretch
-//! that turns out to hold speech after it (the message came late) is transcribed again.
-//! [`StreamingTranscriber::finish`] transcribes what is left and returns the whole
-//! transcript, shaped as the batch one.
+//! language, the filler prompt, word timings) and is put on the take's clock. Whisper now
+//! and then skips a whole sentence of a stretch: speech that no word covers is transcribed
+//! again on its own. The language follows the [`LanguagePlan`]; the English-switch moment
+//! may become known only while recording ([`StreamingTranscriber::set_switch_at`]): a
+//! stretch that spans it is split at it (at the quietest moment within 0.5 s, as in the
+//! batch path), and a finished stretch that turns out to hold speech after it (the message
+//! came late) is transcribed again. [`StreamingTranscriber::finish`] transcribes what is
+//! left and returns the whole transcript, shaped as the batch one.
 //!
-//! Whisper runs only on the worker thread, with the [`Transcriber`]'s thread count.
+//! Whisper runs only on the worker thread, with the [`Transcriber`]'s thread count. On this
+//! 2-core machine with base and one thread a pass takes ~2 s whatever the stretch length
+//! (the encoder always sees 30 s), so the time from stop to transcript is about one pass
+//! less the quiet before stop (`cargo bench --bench transcribe`, part (c)).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -46,21 +53,29 @@ const FRAME_MS: u64 = 20;
 /// At most this much of a pause goes with the stretch before it (the gate keeps 300 ms
 /// around speech; the rest starts the next stretch).
 const TAIL_PAD_FRAMES: usize = 15;
-/// Audio with no voice at all is not kept beyond this (only the last 0.5 s of it)...
+/// Audio with no voice is handed over once it is this long (but for its last 0.5 s)...
 const SILENCE_KEEP_FRAMES: usize = 100;
 const SILENCE_TAIL_FRAMES: usize = 25;
-/// A pause inside pending audio is used only where the stretch before it is this long.
-const MIN_CUT_FRAMES: usize = 50;
+/// Speech that no word comes within [`WORD_REACH_MS`] of, in a phrase with at least this
+/// much voice, was dropped by Whisper and is transcribed again on its own.
+const DROPPED_MIN_MS: u64 = 1_000;
+const WORD_REACH_MS: u64 = 300;
+/// Voiced runs closer than this belong to one phrase.
+const PHRASE_GAP_MS: u64 = 300;
 /// Level histogram bins: 1 dB from -130 dBFS to 0.
 const HIST_BINS: usize = 131;
+/// The noise floor the cutting rules assume is at most this: a higher percentile means
+/// the take so far is nearly all speech (its first seconds), not that the room is loud.
+const MAX_FLOOR_DBFS: f32 = -45.0;
 
 /// When to cut stretches. The defaults suit answers spoken at a normal pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamingOptions {
-    /// A quiet run this long after speech ends a stretch when the worker is free.
+    /// A quiet run this long after speech is a pause.
     pub pause_ms: u32,
-    /// Pauses the worker could not use when they happened (it was busy) are used once the
-    /// pending audio is this long.
+    /// A stretch ends at a pause once it is this long (Whisper is less accurate on short
+    /// clips). A shorter one followed by a pause is transcribed on speculation, kept only
+    /// if nothing more is said.
     pub min_stretch_ms: u32,
     /// Pending audio this long is cut at its longest quiet moment.
     pub max_stretch_ms: u32,
@@ -69,8 +84,8 @@ pub struct StreamingOptions {
 impl Default for StreamingOptions {
     fn default() -> Self {
         StreamingOptions {
-            pause_ms: 360,
-            min_stretch_ms: 6_000,
+            pause_ms: 300,
+            min_stretch_ms: 8_000,
             max_stretch_ms: 25_000,
         }
     }
@@ -83,8 +98,11 @@ pub struct StreamingProgress {
     pub received_ms: u64,
     /// Audio up to here is transcribed.
     pub transcribed_ms: u64,
-    /// Whisper passes made so far (stretches, parts and redone stretches).
-    pub passes: u32,
+    /// Transcriber runs so far: stretches (silent ones included: they cost nothing),
+    /// speculative ones, stretches done again for a late switch, repairs.
+    pub stretches: u32,
+    /// Runs over speech that Whisper had skipped in its stretch.
+    pub repairs: u32,
 }
 
 enum Msg {
@@ -97,7 +115,8 @@ enum Msg {
 struct Shared {
     received_ms: AtomicU64,
     transcribed_ms: AtomicU64,
-    passes: AtomicU32,
+    stretches: AtomicU32,
+    repairs: AtomicU32,
     /// Segments and words of the finished stretches, in order.
     partial: Mutex<(Vec<Segment>, Vec<Word>)>,
 }
@@ -187,7 +206,8 @@ impl StreamingTranscriber {
         StreamingProgress {
             received_ms: self.shared.received_ms.load(Ordering::Relaxed),
             transcribed_ms: self.shared.transcribed_ms.load(Ordering::Relaxed),
-            passes: self.shared.passes.load(Ordering::Relaxed),
+            stretches: self.shared.stretches.load(Ordering::Relaxed),
+            repairs: self.shared.repairs.load(Ordering::Relaxed),
         }
     }
 
@@ -448,7 +468,7 @@ impl Levels {
                 }
             }
         }
-        (floor + self.gate.margin_db).max(self.gate.min_level_dbfs)
+        (floor.min(MAX_FLOOR_DBFS) + self.gate.margin_db).max(self.gate.min_level_dbfs)
     }
 
     /// Voiced frames `f0..f1`: above the threshold, in runs long enough to be speech (a
@@ -477,9 +497,18 @@ impl Levels {
     }
 
     fn any_voiced_ms(&self, from_ms: u64, to_ms: u64) -> bool {
-        let f0 = (from_ms / FRAME_MS) as usize;
-        let f1 = to_ms.div_ceil(FRAME_MS) as usize;
-        f1 > f0 && self.voiced(f0, f1).iter().any(|v| *v)
+        self.any_voiced(
+            (from_ms / FRAME_MS) as usize,
+            to_ms.div_ceil(FRAME_MS) as usize,
+        )
+    }
+
+    /// Whether any of frames `f0..f1` is voiced (judged with what follows them).
+    fn any_voiced(&self, f0: usize, f1: usize) -> bool {
+        f1 > f0
+            && self.voiced(f0, self.len())[..(f1 - f0).min(self.len().saturating_sub(f0))]
+                .iter()
+                .any(|v| *v)
     }
 
     /// Energy of frames `a..b`.
@@ -496,10 +525,11 @@ impl Levels {
 enum Cut {
     /// Wait for more audio.
     Wait,
-    /// Nobody spoke: forget the audio before this frame.
-    Skip(usize),
     /// Transcribe up to this frame.
     At(usize),
+    /// Transcribe up to this frame in case nothing more is said (a pause after a short
+    /// stretch: the end of the answer, or just of a sentence).
+    Speculate(usize),
 }
 
 fn plan_cut(levels: &Levels, f0: usize, opts: &StreamingOptions) -> Cut {
@@ -510,9 +540,10 @@ fn plan_cut(levels: &Levels, f0: usize, opts: &StreamingOptions) -> Cut {
     let voiced = levels.voiced(f0, f1);
     let n = voiced.len();
     let Some(last) = voiced.iter().rposition(|v| *v) else {
-        // Nobody has spoken since the last stretch: keep only the last moments.
+        // Nobody has spoken since the last stretch: hand it over (the transcriber's gate
+        // has the last word; usually there is nothing to run) but for the last moments.
         return if n > SILENCE_KEEP_FRAMES {
-            Cut::Skip(f1 - SILENCE_TAIL_FRAMES)
+            Cut::At(f1 - SILENCE_TAIL_FRAMES)
         } else {
             Cut::Wait
         };
@@ -523,8 +554,14 @@ fn plan_cut(levels: &Levels, f0: usize, opts: &StreamingOptions) -> Cut {
     let max = frames(opts.max_stretch_ms).max(min + 1);
     let trailing = n - last - 1;
     if trailing >= pause {
-        // The speaker stopped: up to a little into the pause.
-        return Cut::At(f0 + last + 1 + (trailing / 2).min(TAIL_PAD_FRAMES));
+        // The speaker stopped: up to a little into the pause. A short stretch is only
+        // transcribed on speculation: it is kept if the answer ends here.
+        let cut = f0 + last + 1 + (trailing / 2).min(TAIL_PAD_FRAMES);
+        return if n >= min {
+            Cut::At(cut)
+        } else {
+            Cut::Speculate(cut)
+        };
     }
     if n >= min {
         // A pause that went by while the worker was busy: the latest one that keeps the
@@ -533,8 +570,7 @@ fn plan_cut(levels: &Levels, f0: usize, opts: &StreamingOptions) -> Cut {
             .into_iter()
             .filter(|&(a, b)| a > 0 && b - a >= pause)
             .map(|(a, b)| a + ((b - a) / 2).min(TAIL_PAD_FRAMES))
-            .filter(|&mid| (MIN_CUT_FRAMES..=max).contains(&mid))
-            .next_back();
+            .rfind(|&mid| (min..=max).contains(&mid));
         if let Some(mid) = cut {
             return Cut::At(f0 + mid);
         }
@@ -563,6 +599,56 @@ fn plan_cut(levels: &Levels, f0: usize, opts: &StreamingOptions) -> Cut {
     Cut::Wait
 }
 
+/// Segments, words and the switch used, of one transcriber run.
+type Pass = (Vec<Segment>, Vec<Word>, Option<u64>);
+
+/// Speech in frames `f0..f1` that no word covers: phrases (voiced runs less than a pause
+/// apart) with at least [`DROPPED_MIN_MS`] of voice that is not within 300 ms of a word,
+/// widened to the middle of the quiet around them. Frame ranges.
+fn uncovered_speech(levels: &Levels, f0: usize, f1: usize, words: &[Word]) -> Vec<(usize, usize)> {
+    let f1 = f1.min(levels.len());
+    if f1 <= f0 {
+        return Vec::new();
+    }
+    let all = levels.voiced(f0, levels.len());
+    let voiced = &all[..f1 - f0];
+    let n = voiced.len();
+    let near = (WORD_REACH_MS / FRAME_MS) as usize;
+    let mut covered = vec![false; n];
+    for w in words {
+        let a = ((w.start_ms / FRAME_MS) as usize).saturating_sub(f0 + near);
+        let b = ((w.end_ms.div_ceil(FRAME_MS) as usize + near).saturating_sub(f0)).min(n);
+        if a < b {
+            covered[a..b].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let quiet = quiet_runs(voiced);
+    let gap = (PHRASE_GAP_MS / FRAME_MS) as usize;
+    let min_voice = (DROPPED_MIN_MS / FRAME_MS) as usize;
+    // Phrases: between quiet runs at least `gap` long.
+    let mut bounds: Vec<(usize, usize)> = quiet
+        .iter()
+        .copied()
+        .filter(|&(a, b)| b - a >= gap || a == 0 || b == n)
+        .collect();
+    bounds.insert(0, (0, 0));
+    bounds.push((n, n));
+    let mut out = Vec::new();
+    for pair in bounds.windows(2) {
+        let ((qa, qb), (ra, rb)) = (pair[0], pair[1]);
+        if ra <= qb {
+            continue;
+        }
+        let phrase = qb..ra;
+        let voice = phrase.clone().filter(|&f| voiced[f]).count();
+        let bare = phrase.clone().filter(|&f| voiced[f] && !covered[f]).count();
+        if bare >= min_voice && bare * 5 >= voice * 4 {
+            out.push((f0 + (qa + qb) / 2, f0 + (ra + rb).div_ceil(2)));
+        }
+    }
+    out
+}
+
 /// A transcribed stretch.
 struct Stretch {
     start: usize,
@@ -586,12 +672,15 @@ struct Worker {
     /// Where the pending (not yet transcribed) audio starts, in samples (a frame start).
     start: usize,
     done: Vec<Stretch>,
+    /// The pending audio up to a pause, transcribed in case the take ends there.
+    spec: Option<Stretch>,
     finishing: bool,
 }
 
 enum Job {
     Redo(usize),
     Cut(usize),
+    Speculate(usize),
 }
 
 impl Worker {
@@ -615,6 +704,7 @@ impl Worker {
             levels: Levels::new(),
             start: 0,
             done: Vec::new(),
+            spec: None,
             finishing: false,
         }
     }
@@ -694,6 +784,7 @@ impl Worker {
 
     fn set_switch(&mut self, at_ms: u64) {
         self.plan.switch_at_ms = Some(at_ms);
+        self.spec = None;
         if self.plan.lang == Lang::En {
             return;
         }
@@ -717,21 +808,39 @@ impl Worker {
         }
         match plan_cut(&self.levels, self.start / FRAME, &self.opts) {
             Cut::Wait => None,
-            Cut::Skip(f) => {
-                self.start = f * FRAME;
-                self.publish();
-                None
-            }
             Cut::At(f) => Some(Job::Cut(f * FRAME)),
+            Cut::Speculate(f) if self.spec_covers(f * FRAME) => None,
+            Cut::Speculate(f) => Some(Job::Speculate(f * FRAME)),
         }
+    }
+
+    /// Whether the speculative stretch holds all that was said before `end`.
+    fn spec_covers(&self, end: usize) -> bool {
+        self.spec
+            .as_ref()
+            .is_some_and(|s| self.spec_covers_with(s, end))
+    }
+
+    fn spec_covers_with(&self, spec: &Stretch, end: usize) -> bool {
+        spec.start == self.start
+            && spec.end <= end
+            && !self.levels.any_voiced(spec.end / FRAME, end / FRAME)
     }
 
     fn run_job(&mut self, job: Job) -> Result<(), EngineError> {
         match job {
             Job::Cut(end) => {
-                let stretch = self.transcribe(self.start, end)?;
-                self.start = end;
+                let stretch = match self.spec.take() {
+                    // Nothing said since the speculation: it is the stretch.
+                    Some(spec) if self.spec_covers_with(&spec, end) => spec,
+                    _ => self.transcribe(self.start, end)?,
+                };
+                self.start = stretch.end;
                 self.done.push(stretch);
+            }
+            Job::Speculate(end) => {
+                self.spec = Some(self.transcribe(self.start, end)?);
+                return Ok(());
             }
             Job::Redo(i) => {
                 let (start, end) = (self.done[i].start, self.done[i].end);
@@ -743,8 +852,35 @@ impl Worker {
     }
 
     /// Transcribes `start..end` (samples) in the languages the plan gives it, on the
-    /// take's clock.
+    /// take's clock. Whisper now and then skips a whole sentence: speech that no word
+    /// covers is transcribed again on its own.
     fn transcribe(&self, start: usize, end: usize) -> Result<Stretch, EngineError> {
+        let (mut segments, mut words, switch) = self.pass(start, end)?;
+        for (a, b) in uncovered_speech(&self.levels, start / FRAME, end / FRAME, &words) {
+            let (a, b) = (a * FRAME, (b * FRAME).min(end));
+            let (a_ms, b_ms) = (samples_to_ms(a), samples_to_ms(b));
+            let (more_segments, more_words, _) = self.pass(a, b)?;
+            self.shared.repairs.fetch_add(1, Ordering::Relaxed);
+            let outside = |s: u64, e: u64| !((a_ms..b_ms).contains(&((s + e) / 2)));
+            segments.retain(|s| outside(s.start_ms, s.end_ms));
+            words.retain(|w| outside(w.start_ms, w.end_ms));
+            segments.extend(more_segments);
+            words.extend(more_words);
+            segments.sort_by_key(|s| s.start_ms);
+            words.sort_by_key(|w| w.start_ms);
+        }
+        Ok(Stretch {
+            start,
+            end,
+            switch_used: switch,
+            redo: false,
+            segments,
+            words,
+        })
+    }
+
+    /// One run of the transcriber over `start..end`; also the switch it used.
+    fn pass(&self, start: usize, end: usize) -> Result<Pass, EngineError> {
         let audio = &self.audio()[start..end];
         let (start_ms, end_ms) = (samples_to_ms(start), samples_to_ms(end));
         let lang = self.plan.lang;
@@ -759,7 +895,7 @@ impl Worker {
             Some(s) if s < end_ms => LanguagePlan::new(lang, Some(s - start_ms)),
             _ => LanguagePlan::only(lang),
         };
-        self.shared.passes.fetch_add(1, Ordering::Relaxed);
+        self.shared.stretches.fetch_add(1, Ordering::Relaxed);
         let tr = self
             .transcriber
             .transcribe(audio, &plan, &mut |_| {}, &self.cancel)?;
@@ -782,14 +918,7 @@ impl Worker {
                 ..w
             })
             .collect();
-        Ok(Stretch {
-            start,
-            end,
-            switch_used: switch,
-            redo: false,
-            segments,
-            words,
-        })
+        Ok((segments, words, switch))
     }
 
     fn publish(&self) {
@@ -835,6 +964,13 @@ impl Worker {
         // A late switch can leave finished stretches to do again.
         while let Some(i) = self.done.iter().position(|s| s.redo) {
             self.run_job(Job::Redo(i))?;
+        }
+        // Nothing said after the speculation: it is the last stretch but for silence.
+        if let Some(spec) = self.spec.take() {
+            if self.spec_covers_with(&spec, total) {
+                self.start = spec.end;
+                self.done.push(spec);
+            }
         }
         if total > self.start {
             let tail = self.transcribe(self.start, total)?;
@@ -891,7 +1027,7 @@ mod tests {
             for secs in [0.01, 0.3, 2.7] {
                 let x = chirp(rate, secs);
                 let batch = resample_to_16k(&x, rate).unwrap();
-                for chunk in [1, 441, 4_800, 100_000] {
+                for chunk in [7, 441, 4_800, 100_000] {
                     let mut r = StreamResampler::new(rate).unwrap();
                     let mut seen_ready = 0;
                     for c in x.chunks(chunk) {
@@ -917,5 +1053,120 @@ mod tests {
         assert_eq!(quiet_runs(&v), vec![(0, 1), (3, 5), (6, 7)]);
         assert!(quiet_runs(&[]).is_empty());
         assert!(quiet_runs(&[true, true]).is_empty());
+    }
+
+    /// A buzzy "voice" (150 Hz pulses at about -14 dBFS) or silence, `ms` long.
+    fn voice(ms: u64) -> Vec<f32> {
+        (0..ms as usize * 16)
+            .map(|i| 0.2 * (2.0 * std::f32::consts::PI * 150.0 * i as f32 / 16_000.0).sin())
+            .collect()
+    }
+
+    fn quiet(ms: u64) -> Vec<f32> {
+        vec![0.0; ms as usize * 16]
+    }
+
+    fn levels(parts: &[Vec<f32>]) -> Levels {
+        let audio: Vec<f32> = parts.concat();
+        let mut l = Levels::new();
+        // In pieces, as it arrives.
+        for end in (0..=audio.len()).step_by(1_600).chain([audio.len()]) {
+            l.update(&audio[..end]);
+        }
+        assert_eq!(l.len(), audio.len() / FRAME);
+        l
+    }
+
+    #[test]
+    fn stretches_end_in_pauses() {
+        let o = StreamingOptions::default();
+        // The speaker stopped 400 ms ago after 9 s: cut 200 ms into the pause.
+        let l = levels(&[quiet(500), voice(9_000), quiet(400)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::At(475 + 10));
+        // A long pause: at most 300 ms of it.
+        let l = levels(&[voice(9_000), quiet(2_000)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::At(450 + 15));
+        // After 3 s only: on speculation (the answer may end here).
+        let l = levels(&[quiet(500), voice(3_000), quiet(400)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::Speculate(175 + 10));
+        assert_eq!(plan_cut(&l, 20, &o), Cut::Speculate(185));
+        // Only 200 ms quiet: maybe a breath, wait.
+        let l = levels(&[voice(3_000), quiet(200)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
+        let l = levels(&[voice(9_000), quiet(200)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
+        // Nobody speaks: handed over but for the last 0.5 s, once there are 2 s.
+        let l = levels(&[quiet(1_500)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
+        let l = levels(&[quiet(3_000)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::At(150 - 25));
+        assert_eq!(plan_cut(&l, 125, &o), Cut::Wait);
+        // Voice after the speculation point is seen.
+        let l = levels(&[voice(3_000), quiet(400), voice(500)]);
+        assert!(l.any_voiced(170, l.len()));
+        assert!(!l.any_voiced(150, 170));
+    }
+
+    #[test]
+    fn pauses_missed_while_busy_and_long_talk_are_cut() {
+        let o = StreamingOptions::default();
+        // 9 s, a 500 ms pause, 3 s more and still talking: the pause that went by while
+        // the worker was busy ends the stretch.
+        let l = levels(&[voice(9_000), quiet(500), voice(3_000)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::At(450 + 12));
+        // A pause before the minimum length is not used: wait for the next one.
+        let l = levels(&[voice(4_000), quiet(500), voice(5_000)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
+        // 26 s with only 60 ms gaps: cut at a gap between 8 and 25 s.
+        let mut parts = Vec::new();
+        for _ in 0..26 {
+            parts.push(voice(940));
+            parts.push(quiet(60));
+        }
+        parts.pop();
+        let l = levels(&parts);
+        match plan_cut(&l, 0, &o) {
+            Cut::At(f) => {
+                assert!((400..=1_250).contains(&f), "{f}");
+                assert!(l.db[f] < -100.0, "not in a gap: frame {f}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // No gap at all: still cut, within the limits.
+        let l = levels(&[voice(26_000)]);
+        assert!(matches!(plan_cut(&l, 0, &o), Cut::At(f) if (400..=1_250).contains(&f)));
+    }
+
+    #[test]
+    fn speech_without_words_is_found() {
+        let word = |s: u64, e: u64| Word {
+            text: "x".into(),
+            start_ms: s,
+            end_ms: e,
+            prob: 1.0,
+            lang: Lang::En,
+        };
+        // Two sentences, 1 s apart; words only on the first.
+        let l = levels(&[
+            quiet(400),
+            voice(2_000),
+            quiet(1_000),
+            voice(2_000),
+            quiet(600),
+        ]);
+        let first = [word(450, 1_000), word(1_100, 2_300)];
+        assert_eq!(
+            uncovered_speech(&l, 0, l.len(), &first),
+            vec![((120 + 170) / 2, (270 + 300_usize).div_ceil(2))]
+        );
+        // Both covered: nothing. From a later start: frames stay on the take's clock.
+        let both = [word(450, 2_300), word(3_450, 5_350)];
+        assert!(uncovered_speech(&l, 0, l.len(), &both).is_empty());
+        assert_eq!(uncovered_speech(&l, 100, l.len(), &first), vec![(145, 285)]);
+        // Words a little off still cover; short unworded bits do not count.
+        let off = [word(100, 2_000), word(3_800, 4_900)];
+        assert!(uncovered_speech(&l, 0, l.len(), &off).is_empty());
+        let l = levels(&[quiet(400), voice(600), quiet(600)]);
+        assert!(uncovered_speech(&l, 0, l.len(), &[]).is_empty());
     }
 }
