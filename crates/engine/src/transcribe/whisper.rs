@@ -292,6 +292,19 @@ impl Transcriber {
         progress: &mut dyn FnMut(f32),
         cancel: &AtomicBool,
     ) -> Result<Transcript, EngineError> {
+        self.transcribe_with_threads(audio_16k, plan, progress, cancel, self.threads)
+    }
+
+    /// [`Self::transcribe`] with another thread count for this call only — e.g. the last
+    /// stretch of a streamed answer, once recording has stopped and the cores are free.
+    pub fn transcribe_with_threads(
+        &self,
+        audio_16k: &[f32],
+        plan: &LanguagePlan,
+        progress: &mut dyn FnMut(f32),
+        cancel: &AtomicBool,
+        threads: usize,
+    ) -> Result<Transcript, EngineError> {
         if cancel.load(Ordering::Relaxed) {
             return Err(EngineError::Cancelled);
         }
@@ -353,6 +366,7 @@ impl Transcriber {
             let raw = self.run(
                 &audio_16k[span.clone()],
                 part.lang,
+                threads,
                 &mut on_progress,
                 cancel,
             )?;
@@ -374,7 +388,7 @@ impl Transcriber {
     }
 
     /// The whisper parameters this transcriber uses for `lang` (without callbacks).
-    fn params(&self, lang: Lang) -> FullParams<'_, '_> {
+    fn params(&self, lang: Lang, threads: usize) -> FullParams<'_, '_> {
         let strategy = match self.opts.beam_size {
             Some(b) if b > 1 => SamplingStrategy::BeamSearch {
                 beam_size: b.min(16) as c_int,
@@ -383,7 +397,7 @@ impl Transcriber {
             _ => SamplingStrategy::Greedy { best_of: 1 },
         };
         let mut p = FullParams::new(strategy);
-        p.set_n_threads(self.threads as c_int);
+        p.set_n_threads(threads.max(1) as c_int);
         p.set_language(Some(whisper_code(lang)));
         p.set_detect_language(false);
         p.set_translate(false);
@@ -411,6 +425,7 @@ impl Transcriber {
         &self,
         samples: &[f32],
         lang: Lang,
+        threads: usize,
         progress: &mut dyn FnMut(i32),
         cancel: &AtomicBool,
     ) -> Result<Vec<RawSegment>, EngineError> {
@@ -431,7 +446,13 @@ impl Transcriber {
                 path: self.path.clone(),
                 detail: format!("whisper.cpp could not allocate its state ({e})"),
             })?;
-        let result = full_with_hooks(&mut state, self.params(lang), samples, cancel, progress);
+        let result = full_with_hooks(
+            &mut state,
+            self.params(lang, threads),
+            samples,
+            cancel,
+            progress,
+        );
         if cancel.load(Ordering::Relaxed) {
             return Err(EngineError::Cancelled);
         }
