@@ -72,7 +72,7 @@ run_app() {
     die "no display: run ./x run inside a desktop session (or over ssh -X). For a headless try: xvfb-run ./x run"
   fi
   log "starting Greenroom"
-  exec "$ROOT/target/debug/greenroom-desktop" "$@"
+  exec "${CARGO_TARGET_DIR:-$ROOT/target}/debug/greenroom-desktop" "$@"
 }
 
 # --- test harness: a user-mode PulseAudio with virtual devices, Xvfb, tauri-driver ---------
@@ -167,8 +167,8 @@ run_e2e() {
   HARNESS_PIDS+=("$!")
   for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
   log "tauri-driver on port $port"
-  (cd ui && GREENROOM_APP="$ROOT/target/debug/greenroom-desktop" WEBDRIVER_PORT="$port" \
-    GREENROOM_CLI="$ROOT/target/debug/greenroom" \
+  (cd ui && GREENROOM_APP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/greenroom-desktop" WEBDRIVER_PORT="$port" \
+    GREENROOM_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/greenroom" \
     GREENROOM_ARTIFACTS="$ARTIFACTS" npm run --silent e2e)
 }
 
