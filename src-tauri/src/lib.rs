@@ -29,8 +29,7 @@ pub struct Shell {
     /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
     pub camera_source: Option<String>,
     /// The default model, kept loaded for transcription while recording.
-    pub transcriber:
-        std::sync::Arc<Mutex<Option<std::sync::Arc<greenroom_engine::transcribe::Transcriber>>>>,
+    pub transcriber: std::sync::Arc<greenroom_engine::transcribe::TranscriberCache>,
     /// Cancel flag of the running transcription.
     pub transcription: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// Cancel flag of the running model download or import.

@@ -3,9 +3,8 @@
 //! webview never waits on the recorder.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use greenroom_core::bank::{Bank, Question, Track};
 use greenroom_core::plan::{build_plan, PlanItem, PlanKind, SwitchMode};
@@ -13,7 +12,6 @@ use greenroom_core::{Lang, Localized};
 use greenroom_engine::paths::data_dir;
 use greenroom_engine::practice::{load_bank, Answer, AnswerEvent, AnswerOptions};
 use greenroom_engine::store::{Store, Take, TakeFilter, TakeId};
-use greenroom_engine::transcribe::{ModelStore, Transcriber};
 use greenroom_engine::EngineError;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -140,20 +138,6 @@ pub struct StartAnswer {
     pub retake_of: Option<String>,
 }
 
-/// The default model, loaded once and kept: loading base takes a noticeable moment. `None`
-/// when no model is installed (the take is then transcribed later, on request).
-fn default_transcriber(cache: &Mutex<Option<Arc<Transcriber>>>) -> Option<Arc<Transcriber>> {
-    let models = ModelStore::open(&data_dir()).ok()?;
-    let name = models.default_name().ok()??;
-    let mut slot = cache.lock().expect("transcriber lock");
-    if let Some(t) = slot.as_ref().filter(|t| t.name() == name) {
-        return Some(t.clone());
-    }
-    let t = Arc::new(Transcriber::installed(&models, Some(&name), Default::default()).ok()?);
-    *slot = Some(t.clone());
-    Some(t)
-}
-
 /// Starts recording an answer; events (progress ~10/s, warning, English switch, finished)
 /// arrive on `on_event`. One answer at a time.
 #[tauri::command]
@@ -204,11 +188,11 @@ pub async fn start_answer(
                 let store = Store::open(&data_dir())?;
                 let (bank, _) = load_bank(&data_dir());
                 let mut opts = opts;
-                opts.transcriber = default_transcriber(&cache);
+                opts.transcriber = cache.default_model(&data_dir());
                 let answer = Answer::start(&store, &bank, &opts)?;
                 Ok::<_, EngineError>((store, answer))
             })();
-            let (store, mut answer) = match started {
+            let (store, answer) = match started {
                 Ok(s) => s,
                 Err(e) => {
                     let e: AppError = e.into();
@@ -217,19 +201,9 @@ pub async fn start_answer(
                 }
             };
             let _ = ready_tx.send(Ok(answer.take().clone()));
-            let mut ticks = 0u32;
-            while !answer.is_finished() && !stop2.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(50));
-                ticks += 1;
-                for ev in answer.poll(&store)? {
-                    // Progress at ~10 Hz is plenty for a countdown and a level bar.
-                    if matches!(ev, AnswerEvent::Progress { .. }) && ticks % 2 != 0 {
-                        continue;
-                    }
-                    let _ = on_event.send(ev.into());
-                }
-            }
-            let done = answer.finish(&store)?;
+            let done = answer.run(&store, &stop2, |ev| {
+                let _ = on_event.send(ev.into());
+            })?;
             let _ = on_event.send(PracticeEvent::Finished {
                 take: Box::new(done.take.clone()),
                 error: done.recorded.error.clone(),

@@ -5,7 +5,7 @@ import { screenshot, waitForText, withApp } from "./driver.mjs";
 
 const models = process.env.GREENROOM_TEST_MODELS;
 
-test("the Models screen imports a ggml model, lists it as the default, and removes it", { skip: !models && "GREENROOM_TEST_MODELS not set" }, () =>
+test("the Models screen imports a ggml model, lists it as the default, and removes it", { skip: !models && !process.env.GREENROOM_REQUIRE_TEST_BED && "GREENROOM_TEST_MODELS not set" }, () =>
   withApp(async (b) => {
     await (await b.$('[data-testid="nav-models"]')).click();
     await (await b.$('[data-testid="catalog"]')).waitForExist({ timeout: 10000 });

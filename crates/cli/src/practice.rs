@@ -228,10 +228,11 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         transcriber: if args.no_transcribe {
             None
         } else {
-            default_transcriber(&store)
+            greenroom_engine::transcribe::TranscriberCache::default()
+                .default_model(store.data_dir())
         },
     };
-    let mut answer = Answer::start(&store, &bank, &opts)?;
+    let answer = Answer::start(&store, &bank, &opts)?;
     let interactive = std::io::stdin().is_terminal() && !args.json;
     say(format!(
         "\n  Recording take {} — answer now{}",
@@ -248,34 +249,28 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         });
     }
     let mut last_print = Instant::now();
-    while !answer.is_finished() && !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(50));
-        for ev in answer.poll(&store)? {
-            match ev {
-                AnswerEvent::EnglishSwitch { .. } => {
-                    say("\x07\n  >>> Continue your answer in English <<<\n      지금부터 영어로 이어서 답하세요\n".into())
-                }
-                AnswerEvent::Warning { remaining_ms } => say(format!(
-                    "\n  {:.0} s left — wrap up.",
-                    remaining_ms as f64 / 1000.0
-                )),
-                AnswerEvent::Progress { remaining_ms, .. } => {
-                    if !args.json && last_print.elapsed() >= Duration::from_secs(1) {
-                        last_print = Instant::now();
-                        eprint!("\r  {:>4.0} s left ", remaining_ms as f64 / 1000.0);
-                        let _ = std::io::stderr().flush();
-                    }
-                }
+    let done = answer.run(&store, &stop, |ev| match ev {
+        AnswerEvent::EnglishSwitch { .. } => say(
+            "\x07\n  >>> Continue your answer in English <<<\n      지금부터 영어로 이어서 답하세요\n"
+                .into(),
+        ),
+        AnswerEvent::Warning { remaining_ms } => say(format!(
+            "\n  {:.0} s left — wrap up.",
+            remaining_ms as f64 / 1000.0
+        )),
+        AnswerEvent::Progress { remaining_ms, .. } => {
+            if !args.json && last_print.elapsed() >= Duration::from_secs(1) {
+                last_print = Instant::now();
+                eprint!("\r  {:>4.0} s left ", remaining_ms as f64 / 1000.0);
+                let _ = std::io::stderr().flush();
             }
         }
-    }
-    let stopped = Instant::now();
-    let done = answer.finish(&store)?;
+    })?;
     let (take, recorded) = (done.take, done.recorded);
     if let Some(t) = &done.transcript {
         say(format!(
             "  Transcript ready {:.1} s after stop ({} words): greenroom review {}",
-            stopped.elapsed().as_secs_f64(),
+            done.transcript_wait_ms.unwrap_or(0.0) / 1000.0,
             t.words.len(),
             take.id
         ));
@@ -304,17 +299,6 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The default Whisper model, if one is installed.
-fn default_transcriber(
-    store: &Store,
-) -> Option<std::sync::Arc<greenroom_engine::transcribe::Transcriber>> {
-    let models = greenroom_engine::transcribe::ModelStore::open(store.data_dir()).ok()?;
-    models.default_name().ok()??;
-    greenroom_engine::transcribe::Transcriber::installed(&models, None, Default::default())
-        .ok()
-        .map(std::sync::Arc::new)
 }
 
 fn other(lang: Lang) -> Lang {

@@ -91,6 +91,8 @@ pub struct FinishedAnswer {
     pub transcript: Option<Transcript>,
     /// Why the streamed transcript is missing when it was asked for.
     pub transcript_error: Option<String>,
+    /// How long finishing the streamed transcript took after recording stopped.
+    pub transcript_wait_ms: Option<f64>,
 }
 
 /// What happens during an answer, for the UI and the terminal.
@@ -290,6 +292,29 @@ impl Answer {
         Ok(events)
     }
 
+    /// Records until the limit, a device or disk failure, or `stop`; reports events
+    /// (progress ~10 times a second) and returns the finished answer. Both faces drive an
+    /// answer through this.
+    pub fn run(
+        mut self,
+        store: &Store,
+        stop: &std::sync::atomic::AtomicBool,
+        mut on_event: impl FnMut(AnswerEvent),
+    ) -> Result<FinishedAnswer, EngineError> {
+        let mut ticks = 0u32;
+        while !self.is_finished() && !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(50));
+            ticks += 1;
+            for ev in self.poll(store)? {
+                if matches!(ev, AnswerEvent::Progress { .. }) && ticks % 2 != 0 {
+                    continue;
+                }
+                on_event(ev);
+            }
+        }
+        self.finish(store)
+    }
+
     /// Stops (or collects a recording that ended by itself) and closes the take; with
     /// streaming on, the rest of the transcript is finished and stored too.
     pub fn finish(mut self, store: &Store) -> Result<FinishedAnswer, EngineError> {
@@ -307,8 +332,9 @@ impl Answer {
             Some(recorded.stop_reason),
         )?;
         let _ = std::fs::remove_file(self.take.dir.join(RECORDING_LOCK));
-        let (mut transcript, mut transcript_error) = (None, None);
+        let (mut transcript, mut transcript_error, mut transcript_wait_ms) = (None, None, None);
         if let Some((streaming, model)) = self.streaming.take() {
+            let waiting = std::time::Instant::now();
             // The recorder's tap held the other reference; it is gone now that it stopped.
             match Arc::try_unwrap(streaming) {
                 Ok(s) => match s
@@ -320,12 +346,14 @@ impl Answer {
                 },
                 Err(_) => transcript_error = Some("the transcriber is still in use".into()),
             }
+            transcript_wait_ms = Some(waiting.elapsed().as_secs_f64() * 1000.0);
         }
         Ok(FinishedAnswer {
             take,
             recorded,
             transcript,
             transcript_error,
+            transcript_wait_ms,
         })
     }
 }

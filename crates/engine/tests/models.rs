@@ -6,6 +6,8 @@
 //! `tiny.en.ggml`, `base.ggml` (converted by the same importer). Without it each test
 //! prints why it is skipped and passes. Also needs `espeak-ng` and `sox`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,31 +28,12 @@ const SPEECH: &str = "I think the most important part of my last project was the
     would write the plan down earlier and ask the support engineers for feedback.";
 
 fn models_dir() -> Option<PathBuf> {
-    match std::env::var_os("GREENROOM_TEST_MODELS") {
-        Some(dir) if !dir.is_empty() => {
-            let dir = PathBuf::from(dir);
-            for need in [
-                "ct2/tiny.en/model.bin",
-                "ct2/base/model.bin",
-                "tiny.en.ggml",
-                "base.ggml",
-            ] {
-                assert!(
-                    dir.join(need).is_file(),
-                    "GREENROOM_TEST_MODELS={} lacks {need}: run setup_models (scripts/models.sh)",
-                    dir.display()
-                );
-            }
-            Some(dir)
-        }
-        _ => {
-            eprintln!(
-                "skipped: GREENROOM_TEST_MODELS is not set (source scripts/models.sh and run \
-                 setup_models to fetch and convert the test models)"
-            );
-            None
-        }
-    }
+    common::test_models(&[
+        "ct2/tiny.en/model.bin",
+        "ct2/base/model.bin",
+        "tiny.en.ggml",
+        "base.ggml",
+    ])
 }
 
 #[test]
@@ -284,17 +267,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// Word error rate: word-level edit distance over the reference length.
 fn word_error_rate(reference: &str, hypothesis: &str) -> f64 {
-    let (r, h) = (words(reference), words(hypothesis));
-    let mut prev: Vec<usize> = (0..=h.len()).collect();
-    for (i, rw) in r.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, hw) in h.iter().enumerate() {
-            let sub = prev[j] + usize::from(rw != hw);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[h.len()] as f64 / r.len().max(1) as f64
+    common::edit_rate(&words(reference), &words(hypothesis))
 }
 
 #[test]

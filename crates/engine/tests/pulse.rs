@@ -13,6 +13,11 @@ use greenroom_engine::preflight::audio::{check_audio, AudioCheckOptions, AudioRe
 
 fn harness() -> bool {
     if std::env::var_os("GREENROOM_HARNESS").is_none() {
+        // ./x test sets this: there a missing test bed is a failure, not a skip.
+        assert!(
+            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
+            "the test bed (PulseAudio harness, Whisper models) is required but missing"
+        );
         eprintln!("skipped: needs the PulseAudio of ./x harness");
         return false;
     }

@@ -6,6 +6,8 @@
 //! and `sox`; without the models each test prints why it is skipped and passes. Whisper
 //! runs one test at a time (a lock) with the machine-chosen thread count.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -46,16 +48,7 @@ const ENGLISH_AFTER_SWITCH: &str =
     "I would monitor the system and fix the problem quickly for the customer.";
 
 fn models() -> Option<PathBuf> {
-    match std::env::var_os("GREENROOM_TEST_MODELS") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => {
-            eprintln!(
-                "skipped: GREENROOM_TEST_MODELS is not set (source scripts/models.sh and run \
-                 setup_models to fetch and convert the test models)"
-            );
-            None
-        }
-    }
+    common::test_models(&[])
 }
 
 /// One whisper user at a time: two on two cores slow each other down many times over.
@@ -164,18 +157,7 @@ fn normalize(text: &str) -> Vec<String> {
 
 /// Word error rate of `hyp` against `reference` (fillers left out of both).
 fn wer(reference: &str, hyp: &str) -> f64 {
-    let (r, h) = (normalize(reference), normalize(hyp));
-    let mut prev: Vec<usize> = (0..=h.len()).collect();
-    for (i, rw) in r.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, hw) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(rw != hw))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[h.len()] as f64 / r.len().max(1) as f64
+    common::edit_rate(&normalize(reference), &normalize(hyp))
 }
 
 fn words_text(tr: &Transcript) -> String {

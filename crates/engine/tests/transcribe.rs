@@ -7,6 +7,8 @@
 //! models each test prints why it is skipped and passes. Whisper runs one at a time here
 //! (a lock), with the machine-chosen thread count, so tests do not fight over the cores.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,26 +40,7 @@ const UM: &[&str] = &["um", "umm", "uhm", "hmm", "mm"];
 const UH: &[&str] = &["uh", "uhh", "er", "ah", "eh"];
 
 fn models() -> Option<PathBuf> {
-    match std::env::var_os("GREENROOM_TEST_MODELS") {
-        Some(dir) if !dir.is_empty() => {
-            let dir = PathBuf::from(dir);
-            for need in ["tiny.en.ggml", "base.ggml"] {
-                assert!(
-                    dir.join(need).is_file(),
-                    "GREENROOM_TEST_MODELS={} lacks {need}: run setup_models (scripts/models.sh)",
-                    dir.display()
-                );
-            }
-            Some(dir)
-        }
-        _ => {
-            eprintln!(
-                "skipped: GREENROOM_TEST_MODELS is not set (source scripts/models.sh and run \
-                 setup_models to fetch and convert the test models)"
-            );
-            None
-        }
-    }
+    common::test_models(&["tiny.en.ggml", "base.ggml"])
 }
 
 /// One whisper run at a time: two runs on two cores slow each other down many times over.
@@ -157,25 +140,9 @@ fn is_filler(w: &str) -> bool {
 /// Word error rate of `hyp` against `reference`, fillers left out of both (they are
 /// counted separately).
 fn wer(reference: &str, hyp: &str) -> f64 {
-    let r: Vec<String> = normalize(reference)
-        .into_iter()
-        .filter(|w| !is_filler(w))
-        .collect();
-    let h: Vec<String> = normalize(hyp)
-        .into_iter()
-        .filter(|w| !is_filler(w))
-        .collect();
-    let mut prev: Vec<usize> = (0..=h.len()).collect();
-    for (i, rw) in r.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, hw) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(rw != hw))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[h.len()] as f64 / r.len().max(1) as f64
+    let keep =
+        |t: &str| -> Vec<String> { normalize(t).into_iter().filter(|w| !is_filler(w)).collect() };
+    common::edit_rate(&keep(reference), &keep(hyp))
 }
 
 /// (um, uh) counts.

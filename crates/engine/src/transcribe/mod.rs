@@ -78,6 +78,6 @@ pub use take::{
 };
 pub use whisper::{
     default_threads, no_model_installed, threads_for, LanguagePlan, PlanPart, TranscribeOptions,
-    Transcriber, THREADS_ENV,
+    Transcriber, TranscriberCache, THREADS_ENV,
 };
 pub mod streaming;

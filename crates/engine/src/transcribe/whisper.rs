@@ -967,3 +967,28 @@ mod tests {
         assert_eq!(name_from_path(Path::new("/m/ggml-.bin")), None);
     }
 }
+
+/// The default installed model, loaded once and kept (loading base takes a noticeable
+/// moment); reloaded when the default changes.
+#[derive(Default)]
+pub struct TranscriberCache {
+    slot: std::sync::Mutex<Option<std::sync::Arc<Transcriber>>>,
+}
+
+impl TranscriberCache {
+    /// `None` when no model is installed or it cannot be loaded: takes are then
+    /// transcribed later, on request.
+    pub fn default_model(&self, data_dir: &Path) -> Option<std::sync::Arc<Transcriber>> {
+        let models = ModelStore::open(data_dir).ok()?;
+        let name = models.default_name().ok()??;
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(t) = slot.as_ref().filter(|t| t.name() == name) {
+            return Some(t.clone());
+        }
+        let t = std::sync::Arc::new(
+            Transcriber::installed(&models, Some(&name), TranscribeOptions::default()).ok()?,
+        );
+        *slot = Some(t.clone());
+        Some(t)
+    }
+}
