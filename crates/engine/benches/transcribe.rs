@@ -14,7 +14,8 @@
 //! (c) ready at stop: a 2-minute answer (sentences with pauses) pushed to the
 //!     `StreamingTranscriber` at real-time pace in 100 ms chunks at 48 kHz, base model,
 //!     the machine's thread count: the time from the last push to the whole transcript
-//!     (goal <= 1.5 s), the batch time for the same audio, and the WER between them.
+//!     (goal <= 1.5 s), the batch time for the same audio, and the WER between them; then
+//!     one pass over a stretch as the streamer cuts it, full against fitted encoder window.
 //!
 //! `GREENROOM_TEST_MODELS` (scripts/models.sh) must point at the test models. Knobs:
 //! `GREENROOM_BENCH_PARTS` (default `a,b,c`), `GREENROOM_BENCH_MODEL` (model of (a),
@@ -22,6 +23,9 @@
 //! time, default 1: a quick look with e.g. 4), `GREENROOM_BENCH_STREAM_SECS` (length of
 //! the answer in (c), default 120), `GREENROOM_BENCH_STREAM_MIN_MS` and
 //! `GREENROOM_BENCH_STREAM_PAUSE_MS` (the streaming cut rules, for experiments),
+//! `GREENROOM_BENCH_STREAM_WINDOW` (`full`: the streamed passes encode 30 s, as before the
+//! fitted window), `GREENROOM_BENCH_STREAM_TAIL_MS` (quiet between the last word and stop,
+//! default 600; 0: stop pressed on the last word),
 //! `GREENROOM_BENCH_VERBOSE` (print the texts of (c)). Needs espeak-ng and sox; (b) needs
 //! python3 and PyPI.
 //! Run: `cargo bench -p greenroom-engine --bench transcribe`.
@@ -36,7 +40,9 @@ use greenroom_engine::core::Lang;
 use greenroom_engine::transcribe::gate::{GateParams, VoiceMap};
 use greenroom_engine::transcribe::pcm::resample_to_16k;
 use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscriber};
-use greenroom_engine::transcribe::{LanguagePlan, TranscribeOptions, Transcriber};
+use greenroom_engine::transcribe::{
+    EncoderWindow, LanguagePlan, RunTuning, TranscribeOptions, Transcriber,
+};
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
 const ANSWER: &str = "Um, I think the most important part of my last project was the migration \
@@ -325,9 +331,11 @@ fn part_c(models: &Path, work: &Path) {
     let speed: f64 = env_number("GREENROOM_BENCH_STREAM_SPEED", 1.0).max(0.01);
     let target_s = env_number("GREENROOM_BENCH_STREAM_SECS", 120.0);
     let rate = 48_000u32;
+    let tail_ms = env_number("GREENROOM_BENCH_STREAM_TAIL_MS", 600.0).max(0.0);
     // Sentences until the answer is long enough; 0.6 s of silence after the last word.
     let mut audio48 = Vec::new();
     let mut said = Vec::new();
+    let mut sentence_ends = Vec::new();
     for (i, text) in LONG_ANSWER.iter().cycle().enumerate() {
         if audio48.len() as f64 / f64::from(rate) >= target_s - 3.0 {
             break;
@@ -337,9 +345,11 @@ fn part_c(models: &Path, work: &Path) {
             audio48.extend(vec![0.0f32; (pause * rate as f32) as usize]);
         }
         audio48.extend(espeak(work, text, rate));
+        sentence_ends.push(audio48.len() as f64 / f64::from(rate));
         said.push(*text);
     }
-    audio48.extend(vec![0.0f32; rate as usize * 6 / 10]);
+    // The quiet between the last word and stop.
+    audio48.extend(vec![0.0f32; (tail_ms * f64::from(rate) / 1000.0) as usize]);
     let reference = said.join(" ");
     let secs = audio48.len() as f64 / f64::from(rate);
     let transcriber = Arc::new(
@@ -360,8 +370,16 @@ fn part_c(models: &Path, work: &Path) {
             defaults.min_stretch_ms.into(),
         ) as u32,
         pause_ms: env_number("GREENROOM_BENCH_STREAM_PAUSE_MS", defaults.pause_ms.into()) as u32,
+        window: match std::env::var("GREENROOM_BENCH_STREAM_WINDOW").as_deref() {
+            Ok("full") => EncoderWindow::Full,
+            _ => EncoderWindow::Fitted,
+        },
         ..defaults
     };
+    println!(
+        "(c) encoder window of the streamed passes: {:?}",
+        opts.window
+    );
     let stream = StreamingTranscriber::start_with(
         transcriber.clone(),
         LanguagePlan::only(Lang::En),
@@ -418,6 +436,54 @@ fn part_c(models: &Path, work: &Path) {
     );
     if std::env::var_os("GREENROOM_BENCH_VERBOSE").is_some() {
         println!("streaming: {st}\nbatch:     {bt}");
+    }
+    // The streamer's first cut: 0.3 s into the first pause after 8 s.
+    let min_stretch = f64::from(StreamingOptions::default().min_stretch_ms) / 1000.0;
+    let first_cut = sentence_ends
+        .iter()
+        .find(|&&end| end >= min_stretch)
+        .map_or(audio16.len(), |end| ((end + 0.3) * 16_000.0) as usize);
+    window_pass(&transcriber, &audio16, first_cut);
+}
+
+/// One pass over a typical stretch (the answer's first sentences up to the first pause
+/// after 8 s, as the streamer cuts them), with the full and the fitted encoder window, side
+/// by side: what the window saves at stop.
+fn window_pass(transcriber: &Transcriber, audio16: &[f32], stretch_end: usize) {
+    let stretch = &audio16[..audio16.len().min(stretch_end)];
+    let plan = LanguagePlan::only(Lang::En);
+    let mut best = [f64::MAX; 2];
+    let mut texts = [String::new(), String::new()];
+    for round in 0..3 {
+        for (i, window) in [EncoderWindow::Full, EncoderWindow::Fitted]
+            .into_iter()
+            .enumerate()
+        {
+            let tuning = RunTuning {
+                threads: transcriber.threads(),
+                window,
+            };
+            let t = Instant::now();
+            let tr = transcriber
+                .transcribe_with(stretch, &plan, &mut |_| {}, &AtomicBool::new(false), tuning)
+                .expect("pass");
+            best[i] = best[i].min(t.elapsed().as_secs_f64());
+            if round == 0 {
+                texts[i] = tr.text();
+            }
+        }
+    }
+    println!(
+        "(c) one pass over a {:.1} s stretch: full window {:.2} s, fitted {:.2} s ({:.2}x) | \
+         WER fitted vs full {:.1} %",
+        stretch.len() as f64 / 16_000.0,
+        best[0],
+        best[1],
+        best[0] / best[1],
+        wer(&texts[0], &texts[1]) * 100.0
+    );
+    if std::env::var_os("GREENROOM_BENCH_VERBOSE").is_some() {
+        println!("full:   {}\nfitted: {}", texts[0], texts[1]);
     }
 }
 

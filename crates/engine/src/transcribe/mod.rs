@@ -77,7 +77,7 @@ pub use take::{
     TakeTranscript,
 };
 pub use whisper::{
-    default_threads, no_model_installed, threads_for, LanguagePlan, PlanPart, TranscribeOptions,
-    Transcriber, TranscriberCache, THREADS_ENV,
+    default_threads, no_model_installed, threads_for, EncoderWindow, LanguagePlan, PlanPart,
+    RunTuning, TranscribeOptions, Transcriber, TranscriberCache, THREADS_ENV,
 };
 pub mod streaming;

@@ -27,10 +27,13 @@
 //! came late) is transcribed again. [`StreamingTranscriber::finish`] transcribes what is
 //! left and returns the whole transcript, shaped as the batch one.
 //!
-//! Whisper runs only on the worker thread, with the [`Transcriber`]'s thread count. On this
-//! 2-core machine with base and one thread a pass takes ~2 s whatever the stretch length
-//! (the encoder always sees 30 s), so the time from stop to transcript is about one pass
-//! less the quiet before stop (`cargo bench --bench transcribe`, part (c)).
+//! Whisper runs only on the worker thread, with the [`Transcriber`]'s thread count and an
+//! encoder window fitted to the stretch ([`EncoderWindow::Fitted`]): Whisper's encoder
+//! otherwise sees 30 s whatever the stretch, and one pass of base on one thread of this
+//! 2-core machine took ~2.2 s for any stretch; fitted, an 11 s stretch takes 0.8 s with the
+//! same words. The time from stop to transcript is about one pass over the last stretch
+//! less the quiet before stop, and often nothing: the speculation has it ready
+//! (`cargo bench --bench transcribe`, part (c)).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -44,7 +47,7 @@ use rubato::{Fft, FixedSync, Indexing, Resampler};
 
 use super::gate::GateParams;
 use super::pcm::{samples_to_ms, WHISPER_RATE};
-use super::whisper::{LanguagePlan, Transcriber};
+use super::whisper::{EncoderWindow, LanguagePlan, RunTuning, Transcriber};
 use crate::EngineError;
 
 /// Level frames: 20 ms at 16 kHz.
@@ -79,6 +82,9 @@ pub struct StreamingOptions {
     pub min_stretch_ms: u32,
     /// Pending audio this long is cut at its longest quiet moment.
     pub max_stretch_ms: u32,
+    /// The encoder window of each pass: fitted to the stretch by default (the latency at
+    /// stop is one pass over the last stretch), [`EncoderWindow::Full`] to match batch runs.
+    pub window: EncoderWindow,
 }
 
 impl Default for StreamingOptions {
@@ -87,6 +93,7 @@ impl Default for StreamingOptions {
             pause_ms: 300,
             min_stretch_ms: 8_000,
             max_stretch_ms: 25_000,
+            window: EncoderWindow::Fitted,
         }
     }
 }
@@ -661,8 +668,8 @@ struct Stretch {
 }
 
 struct Worker {
-    /// Threads for whisper passes (the transcriber's own count).
-    threads: usize,
+    /// Threads (the transcriber's own count) and encoder window for whisper passes.
+    tuning: RunTuning,
     transcriber: Arc<Transcriber>,
     plan: LanguagePlan,
     opts: StreamingOptions,
@@ -696,7 +703,10 @@ impl Worker {
         shared: Arc<Shared>,
     ) -> Worker {
         Worker {
-            threads: transcriber.threads(),
+            tuning: RunTuning {
+                threads: transcriber.threads(),
+                window: opts.window,
+            },
             transcriber,
             plan,
             opts,
@@ -899,12 +909,12 @@ impl Worker {
             _ => LanguagePlan::only(lang),
         };
         self.shared.stretches.fetch_add(1, Ordering::Relaxed);
-        let tr = self.transcriber.transcribe_with_threads(
+        let tr = self.transcriber.transcribe_with(
             audio,
             &plan,
             &mut |_| {},
             &self.cancel,
-            self.threads,
+            self.tuning,
         )?;
         let shift = |t: u64| (t + start_ms).min(end_ms);
         let segments = tr

@@ -57,6 +57,15 @@ const MIN_SEGMENT_VOICED_MS: u64 = 100;
 const SWITCH_SNAP_MS: u64 = 500;
 /// Shorter audio is padded with silence before Whisper sees it.
 const MIN_WHISPER_MS: u64 = 1_000;
+/// Whisper's encoder looks at 1500 positions (30 s, 20 ms each) whatever the audio's length.
+const FULL_AUDIO_CTX: usize = 1_500;
+const AUDIO_CTX_POSITION_SAMPLES: usize = 320;
+/// A fitted encoder window reaches this far past the audio: the decoder then sees the
+/// silence after the last word and places its end (and the end of text) as it does with a
+/// full window.
+const FITTED_CTX_TAIL_MS: u64 = 1_000;
+/// ...and is never shorter than this: in short windows the decoder drops or invents words.
+const FITTED_CTX_MIN_MS: u64 = 5_000;
 
 /// Threads for a machine with `cores` logical cores: half of them (at least 1, at most 8),
 /// leaving room for the audio thread, the UI and whatever else runs.
@@ -91,6 +100,45 @@ pub struct TranscribeOptions {
     pub beam_size: Option<u32>,
     /// Leave out the filler prompt (Whisper then drops most fillers).
     pub no_filler_prompt: bool,
+}
+
+/// How much audio Whisper's encoder looks at per run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EncoderWindow {
+    /// 30 s, as Whisper was trained: the reference (batch) transcription.
+    #[default]
+    Full,
+    /// The run's audio plus a second of its trailing silence (5 s at least): a 10 s stretch
+    /// costs about a third of a full window on base. For the stretches of a streamed take,
+    /// where the latency matters; the README reports the WER against batch.
+    Fitted,
+}
+
+impl EncoderWindow {
+    /// Whisper's `audio_ctx` for a run over `samples` (0: the model's full window).
+    fn audio_ctx(self, samples: usize) -> usize {
+        match self {
+            EncoderWindow::Full => 0,
+            EncoderWindow::Fitted => {
+                let span = samples
+                    + ms_to_samples(FITTED_CTX_TAIL_MS)
+                        .max(ms_to_samples(FITTED_CTX_MIN_MS).saturating_sub(samples));
+                let positions = span.div_ceil(AUDIO_CTX_POSITION_SAMPLES);
+                if positions >= FULL_AUDIO_CTX {
+                    0
+                } else {
+                    positions
+                }
+            }
+        }
+    }
+}
+
+/// How one call runs Whisper: threads and encoder window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunTuning {
+    pub threads: usize,
+    pub window: EncoderWindow,
 }
 
 /// Which language each part of a recording is in: `lang` up to the English switch,
@@ -292,18 +340,22 @@ impl Transcriber {
         progress: &mut dyn FnMut(f32),
         cancel: &AtomicBool,
     ) -> Result<Transcript, EngineError> {
-        self.transcribe_with_threads(audio_16k, plan, progress, cancel, self.threads)
+        let tuning = RunTuning {
+            threads: self.threads,
+            window: EncoderWindow::Full,
+        };
+        self.transcribe_with(audio_16k, plan, progress, cancel, tuning)
     }
 
-    /// [`Self::transcribe`] with another thread count for this call only — e.g. the last
-    /// stretch of a streamed answer, once recording has stopped and the cores are free.
-    pub fn transcribe_with_threads(
+    /// [`Self::transcribe`] with another thread count or encoder window for this call only
+    /// (the stretches of a streamed take).
+    pub fn transcribe_with(
         &self,
         audio_16k: &[f32],
         plan: &LanguagePlan,
         progress: &mut dyn FnMut(f32),
         cancel: &AtomicBool,
-        threads: usize,
+        tuning: RunTuning,
     ) -> Result<Transcript, EngineError> {
         if cancel.load(Ordering::Relaxed) {
             return Err(EngineError::Cancelled);
@@ -366,7 +418,7 @@ impl Transcriber {
             let raw = self.run(
                 &audio_16k[span.clone()],
                 part.lang,
-                threads,
+                tuning,
                 &mut on_progress,
                 cancel,
             )?;
@@ -388,7 +440,7 @@ impl Transcriber {
     }
 
     /// The whisper parameters this transcriber uses for `lang` (without callbacks).
-    fn params(&self, lang: Lang, threads: usize) -> FullParams<'_, '_> {
+    fn params(&self, lang: Lang, tuning: RunTuning, samples: usize) -> FullParams<'_, '_> {
         let strategy = match self.opts.beam_size {
             Some(b) if b > 1 => SamplingStrategy::BeamSearch {
                 beam_size: b.min(16) as c_int,
@@ -397,7 +449,8 @@ impl Transcriber {
             _ => SamplingStrategy::Greedy { best_of: 1 },
         };
         let mut p = FullParams::new(strategy);
-        p.set_n_threads(threads.max(1) as c_int);
+        p.set_n_threads(tuning.threads.max(1) as c_int);
+        p.set_audio_ctx(tuning.window.audio_ctx(samples) as c_int);
         p.set_language(Some(whisper_code(lang)));
         p.set_detect_language(false);
         p.set_translate(false);
@@ -425,7 +478,7 @@ impl Transcriber {
         &self,
         samples: &[f32],
         lang: Lang,
-        threads: usize,
+        tuning: RunTuning,
         progress: &mut dyn FnMut(i32),
         cancel: &AtomicBool,
     ) -> Result<Vec<RawSegment>, EngineError> {
@@ -448,7 +501,7 @@ impl Transcriber {
             })?;
         let result = full_with_hooks(
             &mut state,
-            self.params(lang, threads),
+            self.params(lang, tuning, samples.len()),
             samples,
             cancel,
             progress,
@@ -901,6 +954,24 @@ mod tests {
         // Near the ends.
         assert_eq!(snap_to_pause(&audio, 0, 500), 0);
         assert_eq!(snap_to_pause(&audio[..100], 10, 500), 10);
+    }
+
+    #[test]
+    fn fitted_windows_cover_the_audio_and_its_trailing_second() {
+        let positions = |secs: f64| {
+            EncoderWindow::Fitted
+                .audio_ctx((secs * f64::from(super::super::pcm::WHISPER_RATE)) as usize)
+        };
+        // 20 ms per encoder position.
+        assert_eq!(positions(10.0), 550);
+        assert_eq!(positions(10.01), 551);
+        // Short clips get 5 s; long ones the model's full window.
+        assert_eq!(positions(0.5), 250);
+        assert_eq!(positions(4.0), 250);
+        assert_eq!(positions(28.9), 1_495);
+        assert_eq!(positions(29.0), 0);
+        assert_eq!(positions(120.0), 0);
+        assert_eq!(EncoderWindow::Full.audio_ctx(16_000), 0);
     }
 
     #[test]
