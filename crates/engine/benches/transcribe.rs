@@ -2,13 +2,13 @@
 //!
 //! (a) our pipeline (gating, forced language, filler prompt, word timings) against a bare
 //!     whisper-rs `full()` call with the same decoding parameters on the same 16 kHz
-//!     samples (a ~60 s English answer, espeak-ng, DESIGN §5): the overhead (goal <= 5 %);
-//!     then whisper threads, 1 against 2, on an idle machine and with one busy-loop thread
+//!     samples (a ~60 s English answer, espeak-ng, DESIGN §5) at the app's thread count:
+//!     the overhead (goal <= 5 %); then whisper threads, 1 against 2, on an idle machine and with one busy-loop thread
 //!     as "other load" (DESIGN §6: threads spin-wait); plus the cost of resampling 48 kHz
 //!     to 16 kHz and of the silence gate.
 //! (b) faster-whisper (CTranslate2, float32 and int8) on the original CT2 weights of the
-//!     same models (tiny.en, base) against our pipeline on the converted ggml f16 files:
-//!     the same answer, threads, greedy decoding, forced language, filler prompt, no
+//!     same models (tiny.en, base) against our pipeline on the converted ggml f16 and q8_0
+//!     files: the same answer, threads, greedy decoding, forced language, filler prompt, no
 //!     context, word timings. faster-whisper runs in its own virtualenv
 //!     (`scripts/bench-faster-whisper.sh`, installed from PyPI on first use).
 //! (c) ready at stop: a 2-minute answer (sentences with pauses) pushed to the
@@ -30,6 +30,7 @@
 //! python3 and PyPI.
 //! Run: `cargo bench -p greenroom-engine --bench transcribe`.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,7 +42,8 @@ use greenroom_engine::transcribe::gate::{GateParams, VoiceMap};
 use greenroom_engine::transcribe::pcm::resample_to_16k;
 use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscriber};
 use greenroom_engine::transcribe::{
-    EncoderWindow, LanguagePlan, RunTuning, TranscribeOptions, Transcriber,
+    convert_ct2_folder, EncoderWindow, LanguagePlan, Quant, RunTuning, TranscribeOptions,
+    Transcriber,
 };
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
@@ -103,16 +105,18 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
          (for {secs:.0} s of audio)"
     );
 
-    // (a) Overhead, at 2 threads (as in DESIGN §6) unless the machine has one core.
-    let threads = cores.min(2);
+    // (a) Overhead, at the app's thread count here (1 on 2 cores: two threads on two busy
+    // cores swing by +-10 % from run to run, more than the overhead being measured).
+    let threads = default_threads;
     let ours = load(&model, threads);
     let bare_ctx =
         WhisperContext::new_with_params(&model, WhisperContextParameters::default()).expect("load");
     let prompt = bare_ctx
         .tokenize(greenroom_engine::transcribe::whisper::FILLER_PROMPT_EN, 512)
         .expect("tokenize");
-    let mut bare_state = bare_ctx.create_state().expect("state");
-    let mut bare_run = |threads: usize| -> (Duration, usize) {
+    // A fresh state per run, as our pipeline does: a reused state carries its sampling RNG
+    // over, so a temperature fallback decodes (and takes) differently from run to run.
+    let bare_run = |threads: usize, samples: &[f32]| -> (Duration, usize) {
         let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
         p.set_n_threads(threads as i32);
         p.set_language(Some("en"));
@@ -123,7 +127,8 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
         p.set_print_realtime(false);
         p.set_tokens(&prompt);
         let t = Instant::now();
-        bare_state.full(p, audio).expect("full");
+        let mut bare_state = bare_ctx.create_state().expect("state");
+        bare_state.full(p, samples).expect("full");
         let words: usize = bare_state
             .as_iter()
             .map(|s| s.to_str_lossy().map_or(0, |t| t.split_whitespace().count()))
@@ -142,26 +147,41 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
             .expect("transcribe");
         (start.elapsed(), tr.words.len())
     };
-    // Warm up both (first-run allocation), then alternate and keep the best of 3.
-    bare_run(threads);
+    // The samples our pipeline hands Whisper: the voiced span (the gate trims the quiet at
+    // the ends). Whisper decodes other samples differently, so the overhead is measured
+    // against a bare call on these; the bare call on the whole file shows what trimming does.
+    let span = voice.voiced_span(0..audio.len()).expect("voiced");
+    let gated = &audio[span];
+    // Warm up (first-run allocation), then alternate and keep the best of 4.
+    bare_run(threads, audio);
     ours_run(&ours);
-    let (mut best_bare, mut best_ours) = (Duration::MAX, Duration::MAX);
-    let (mut bare_words, mut our_words) = (0, 0);
-    for _ in 0..3 {
-        let (d, w) = bare_run(threads);
-        best_bare = best_bare.min(d);
-        bare_words = w;
-        let (d, w) = ours_run(&ours);
-        best_ours = best_ours.min(d);
-        our_words = w;
+    let mut best = [Duration::MAX; 3];
+    let mut words = [0usize; 3];
+    for _ in 0..4 {
+        for (i, (d, w)) in [
+            bare_run(threads, gated),
+            ours_run(&ours),
+            bare_run(threads, audio),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            best[i] = best[i].min(d);
+            words[i] = w;
+        }
     }
+    let [bare_s, ours_s, whole_s] = best.map(|d| d.as_secs_f64());
     println!(
-        "(a) {threads} threads, best of 3: bare full() {:.2} s ({bare_words} words) | our \
-         pipeline {:.2} s ({our_words} words) | overhead {:+.1} % | {:.1}x real time",
-        best_bare.as_secs_f64(),
-        best_ours.as_secs_f64(),
-        (best_ours.as_secs_f64() / best_bare.as_secs_f64() - 1.0) * 100.0,
-        secs / best_ours.as_secs_f64()
+        "(a) {threads} thread(s), best of 4: bare full() on the same {:.1} s of samples \
+         {bare_s:.2} s ({} words) | our pipeline {ours_s:.2} s ({} words) | overhead {:+.1} % \
+         | {:.1}x real time | (bare full() on the untrimmed {secs:.1} s: {whole_s:.2} s, {} \
+         words)",
+        gated.len() as f64 / 16_000.0,
+        words[0],
+        words[1],
+        (ours_s / bare_s - 1.0) * 100.0,
+        secs / ours_s,
+        words[2],
     );
 
     // Threads, idle and with one busy thread.
@@ -199,7 +219,7 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
 }
 
 /// (b) faster-whisper on the original CT2 weights against our pipeline on the converted
-/// ggml f16 files: the same answer and threads.
+/// ggml f16 and q8_0 files: the same answer and threads.
 fn part_b(models: &Path, work: &Path, audio: &[f32]) {
     let script =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/bench-faster-whisper.sh");
@@ -235,32 +255,51 @@ fn part_b(models: &Path, work: &Path, audio: &[f32]) {
             );
             continue;
         }
+        // Our importer's 8-bit file, beside faster-whisper's int8.
+        let q8 = work.join(format!("{model_name}-q8_0.ggml"));
+        convert_ct2_folder(&ct2, &q8, Some(Quant::Q8_0), &mut |_| {
+            ControlFlow::Continue(())
+        })
+        .expect("q8_0 conversion");
         for threads in [1, 2] {
-            let ours = load(&models.join(format!("{model_name}.ggml")), threads);
-            let run = || {
-                let t = Instant::now();
-                let tr = ours
-                    .transcribe(
-                        audio,
-                        &LanguagePlan::only(Lang::En),
-                        &mut |_| {},
-                        &AtomicBool::new(false),
-                    )
-                    .expect("transcribe");
-                (t.elapsed().as_secs_f64(), tr.text())
-            };
-            run();
-            let (mut our_s, mut our_text) = (f64::MAX, String::new());
-            for _ in 0..runs {
-                let (d, text) = run();
-                if d < our_s {
-                    (our_s, our_text) = (d, text);
+            let mut line = format!("(b) {model_name:7} {threads} thr:");
+            let mut f16_s = f64::NAN;
+            for (weights, file) in [
+                ("f16", models.join(format!("{model_name}.ggml"))),
+                ("q8_0", q8.clone()),
+            ] {
+                let ours = load(&file, threads);
+                let run = || {
+                    let t = Instant::now();
+                    let tr = ours
+                        .transcribe(
+                            audio,
+                            &LanguagePlan::only(Lang::En),
+                            &mut |_| {},
+                            &AtomicBool::new(false),
+                        )
+                        .expect("transcribe");
+                    (t.elapsed().as_secs_f64(), tr.text())
+                };
+                run();
+                let (mut our_s, mut our_text) = (f64::MAX, String::new());
+                for _ in 0..runs {
+                    let (d, text) = run();
+                    if d < our_s {
+                        (our_s, our_text) = (d, text);
+                    }
+                }
+                line += &format!(
+                    " ours ggml {weights} {our_s:.2} s ({:.1} %) |",
+                    wer(ANSWER, &our_text) * 100.0
+                );
+                if weights == "f16" {
+                    f16_s = our_s;
+                } else {
+                    line += &format!(" q8_0/f16 {:.2}x |", our_s / f16_s);
                 }
             }
-            let mut line = format!(
-                "(b) {model_name:7} {threads} thr: ours ggml f16 {our_s:.2} s ({:.1} %)",
-                wer(ANSWER, &our_text) * 100.0
-            );
+            let our_s = f16_s;
             for compute in ["float32", "int8"] {
                 let out = Command::new("bash")
                     .arg(&script)
@@ -286,12 +325,12 @@ fn part_b(models: &Path, work: &Path, audio: &[f32]) {
                         let fw_s = v["best_s"].as_f64().unwrap_or(f64::NAN);
                         let text = v["text"].as_str().unwrap_or_default();
                         line += &format!(
-                            " | faster-whisper {compute} {fw_s:.2} s ({:.1} %), ours/fw {:.2}x",
+                            " faster-whisper {compute} {fw_s:.2} s ({:.1} %), ours f16/fw {:.2}x |",
                             wer(ANSWER, text) * 100.0,
                             our_s / fw_s
                         );
                     }
-                    None => line += &format!(" | faster-whisper {compute}: failed"),
+                    None => line += &format!(" faster-whisper {compute}: failed |"),
                 }
             }
             println!("{line}");
