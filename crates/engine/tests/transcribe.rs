@@ -1,6 +1,6 @@
 //! Transcription with the real test models (DESIGN §5): English accuracy and word timings,
 //! fillers kept by the prompt, nothing invented for silence or noise, the Korean path with
-//! the English switch, resampled input, cancellation.
+//! the English switch, fitted encoder windows, resampled input, cancellation.
 //!
 //! Needs `GREENROOM_TEST_MODELS` (set by `setup_models` in `scripts/models.sh`) with
 //! `tiny.en.ggml` and `base.ggml`, and `espeak-ng` and `sox` for the speech. Without the
@@ -20,8 +20,8 @@ use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::{Lang, Localized};
 use greenroom_engine::store::{MarkerKind, NewTake, Store, TakeId, TakeStatus, TRANSCRIPT_FILE};
 use greenroom_engine::transcribe::{
-    read_transcript, transcribe_file, transcribe_take, transcript_file_name, LanguagePlan,
-    ModelStore, TranscribeOptions, Transcriber,
+    read_transcript, transcribe_file, transcribe_take, transcript_file_name, EncoderWindow,
+    LanguagePlan, ModelStore, RunTuning, TranscribeOptions, Transcriber,
 };
 use greenroom_engine::EngineError;
 
@@ -418,6 +418,74 @@ fn korean_is_forced_and_english_follows_the_switch() {
         store.transcripts(&take.id).unwrap(),
         vec![result.saved.clone()]
     );
+}
+
+/// Streamed stretches use an encoder window fitted to their length (the latency at stop):
+/// on stretches cut as the streamer cuts them — at a pause, 2 to 28 s long — it gives the
+/// full window's words, in English and in Korean, with timings inside the stretch.
+#[test]
+fn fitted_encoder_windows_transcribe_stretches_as_the_full_window_does() {
+    let Some(_) = models() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // espeak's speech and its 0.6 s of padding (the pause the streamer cuts in).
+    let short = read16k(&speech(dir.path(), "short", "en-us", SHORT));
+    let long = read16k(&speech(dir.path(), "long", "en-us", ANSWER));
+    let ko = read16k(&speech(dir.path(), "ko", "ko", KOREAN));
+    // Near the longest fitted window (29 s).
+    let near_limit: Vec<f32> = long.iter().chain(&short).copied().collect();
+    assert!(near_limit.len() > 16_000 * 26 && near_limit.len() < 16_000 * 29);
+    let two_secs = read16k(&speech(
+        dir.path(),
+        "two",
+        "en-us",
+        "Thank you for the question.",
+    ));
+    let run = |t: &Transcriber, audio: &[f32], lang: Lang, window: EncoderWindow| {
+        let _lock = whisper_lock();
+        let tuning = RunTuning {
+            threads: t.threads(),
+            window,
+        };
+        let started = Instant::now();
+        let tr = t
+            .transcribe_with(
+                audio,
+                &LanguagePlan::only(lang),
+                &mut |_| {},
+                &AtomicBool::new(false),
+                tuning,
+            )
+            .unwrap();
+        (tr, started.elapsed())
+    };
+    for (name, audio, lang) in [
+        ("2 s", &two_secs[..], Lang::En),
+        ("short", &short[..], Lang::En),
+        ("long", &long[..], Lang::En),
+        ("near the limit", &near_limit[..], Lang::En),
+        ("korean", &ko[..], Lang::Ko),
+    ] {
+        let (full, full_time) = run(base(), audio, lang, EncoderWindow::Full);
+        let (fitted, fitted_time) = run(base(), audio, lang, EncoderWindow::Fitted);
+        let (a, b) = (full.text(), fitted.text());
+        println!(
+            "{name} ({:.1} s): full {:.2} s, fitted {:.2} s\n  full:   {a}\n  fitted: {b}",
+            audio.len() as f64 / 16_000.0,
+            full_time.as_secs_f64(),
+            fitted_time.as_secs_f64()
+        );
+        check_words(&fitted, (audio.len() / 16) as u64);
+        if lang == Lang::Ko {
+            // espeak's Korean is not intelligible enough for a WER (DESIGN §5): Hangul, and
+            // about as much text as the full window finds.
+            assert!(b.chars().any(is_hangul), "no Hangul: {b}");
+            let (na, nb) = (a.chars().count() as f64, b.chars().count() as f64);
+            assert!(nb >= 0.7 * na && nb <= 1.3 * na, "{a} | {b}");
+        } else {
+            let w = wer(&a, &b);
+            assert!(w <= 0.10, "{name}: fitted vs full WER {:.1} %", w * 100.0);
+        }
+    }
 }
 
 fn is_hangul(c: char) -> bool {
