@@ -30,6 +30,9 @@
 //! python3 and PyPI.
 //! Run: `cargo bench -p greenroom-engine --bench transcribe`.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,6 +40,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::Lang;
 use greenroom_engine::transcribe::gate::{GateParams, VoiceMap};
 use greenroom_engine::transcribe::pcm::resample_to_16k;
@@ -136,16 +140,8 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
         (t.elapsed(), words)
     };
     let ours_run = |t: &Transcriber| -> (Duration, usize) {
-        let start = Instant::now();
-        let tr = t
-            .transcribe(
-                audio,
-                &LanguagePlan::only(Lang::En),
-                &mut |_| {},
-                &AtomicBool::new(false),
-            )
-            .expect("transcribe");
-        (start.elapsed(), tr.words.len())
+        let (d, tr) = timed_english(t, audio);
+        (d, tr.words.len())
     };
     // The samples our pipeline hands Whisper: the voiced span (the gate trims the quiet at
     // the ends). Whisper decodes other samples differently, so the overhead is measured
@@ -270,16 +266,8 @@ fn part_b(models: &Path, work: &Path, audio: &[f32]) {
             ] {
                 let ours = load(&file, threads);
                 let run = || {
-                    let t = Instant::now();
-                    let tr = ours
-                        .transcribe(
-                            audio,
-                            &LanguagePlan::only(Lang::En),
-                            &mut |_| {},
-                            &AtomicBool::new(false),
-                        )
-                        .expect("transcribe");
-                    (t.elapsed().as_secs_f64(), tr.text())
+                    let (d, tr) = timed_english(&ours, audio);
+                    (d.as_secs_f64(), tr.text())
                 };
                 run();
                 let (mut our_s, mut our_text) = (f64::MAX, String::new());
@@ -535,25 +523,10 @@ fn env_number(name: &str, default: f64) -> f64 {
 
 /// One sentence (DESIGN §5 recipe, without the padding) at `rate`.
 fn espeak(dir: &Path, text: &str, rate: u32) -> Vec<f32> {
-    let raw = dir.join("sentence.raw.wav");
-    let wav = dir.join("sentence.wav");
-    let run = |cmd: &mut Command| {
-        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok, "{cmd:?} failed: install espeak-ng and sox");
-    };
-    run(Command::new("espeak-ng")
-        .args(["-v", "en-us", "-s", "150", "-w"])
-        .arg(&raw)
-        .arg(text));
-    run(Command::new("sox")
-        .arg(&raw)
-        .args(["-r", &rate.to_string(), "-c", "1", "-b", "16"])
-        .arg(&wav)
-        .args(["gain", "-2"]));
-    let mut r = hound::WavReader::open(&wav).expect("wav");
-    r.samples::<i16>()
-        .map(|s| f32::from(s.expect("sample")) / 32768.0)
-        .collect()
+    common::read_wav(&common::espeak_wav(
+        dir, "sentence", "en-us", text, rate, 0.0,
+    ))
+    .1
 }
 
 fn write16k(path: &Path, samples: &[f32]) {
@@ -583,18 +556,21 @@ fn wer(reference: &str, hyp: &str) -> f64 {
             .map(str::to_owned)
             .collect()
     };
-    let (r, h) = (words(reference), words(hyp));
-    let mut prev: Vec<usize> = (0..=h.len()).collect();
-    for (i, rw) in r.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, hw) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(rw != hw))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[h.len()] as f64 / r.len().max(1) as f64
+    common::edit_rate(&words(reference), &words(hyp))
+}
+
+/// Our pipeline on `audio`, in English, and how long it took.
+fn timed_english(t: &Transcriber, audio: &[f32]) -> (Duration, Transcript) {
+    let start = Instant::now();
+    let tr = t
+        .transcribe(
+            audio,
+            &LanguagePlan::only(Lang::En),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .expect("transcribe");
+    (start.elapsed(), tr)
 }
 
 fn load(model: &Path, threads: usize) -> Transcriber {
@@ -610,30 +586,9 @@ fn load(model: &Path, threads: usize) -> Transcriber {
 
 /// The answer at 16 kHz (DESIGN §5 recipe) and the same at 48 kHz.
 fn speech(dir: &Path, text: &str) -> (Vec<f32>, Vec<f32>) {
-    let raw = dir.join("raw.wav");
-    let run = |cmd: &mut Command| {
-        let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok, "{cmd:?} failed: install espeak-ng and sox");
+    let at = |rate: u32| {
+        let name = format!("speech{rate}");
+        common::read_wav(&common::espeak_wav(dir, &name, "en-us", text, rate, 0.6)).1
     };
-    run(Command::new("espeak-ng")
-        .args(["-v", "en-us", "-s", "150", "-w"])
-        .arg(&raw)
-        .arg(text));
-    let mut out = Vec::new();
-    for rate in ["16000", "48000"] {
-        let wav = dir.join(format!("speech{rate}.wav"));
-        run(Command::new("sox")
-            .arg(&raw)
-            .args(["-r", rate, "-c", "1", "-b", "16"])
-            .arg(&wav)
-            .args(["gain", "-2", "pad", "0", "0.6"]));
-        let mut r = hound::WavReader::open(&wav).expect("wav");
-        out.push(
-            r.samples::<i16>()
-                .map(|s| f32::from(s.expect("sample")) / 32768.0)
-                .collect::<Vec<f32>>(),
-        );
-    }
-    let audio48 = out.pop().expect("48k");
-    (out.pop().expect("16k"), audio48)
+    (at(16_000), at(48_000))
 }

@@ -9,9 +9,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use greenroom_engine::core::transcript::Transcript;
@@ -20,6 +19,8 @@ use greenroom_engine::transcribe::pcm::resample_to_16k;
 use greenroom_engine::transcribe::streaming::StreamingTranscriber;
 use greenroom_engine::transcribe::{LanguagePlan, TranscribeOptions, Transcriber};
 use greenroom_engine::EngineError;
+
+use common::whisper_lock;
 
 /// The recorder's rate: the worker resamples.
 const RATE: u32 = 48_000;
@@ -51,12 +52,6 @@ fn models() -> Option<PathBuf> {
     common::test_models(&[])
 }
 
-/// One whisper user at a time: two on two cores slow each other down many times over.
-fn whisper_lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn load(file: &str) -> Arc<Transcriber> {
     let dir = models().expect("models checked by the caller");
     let path = dir.join(file);
@@ -78,30 +73,9 @@ fn base() -> Arc<Transcriber> {
     T.get_or_init(|| load("base.ggml")).clone()
 }
 
-fn run(cmd: &mut Command) {
-    let status = cmd
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?} ({e}): install espeak-ng and sox"));
-    assert!(status.success(), "{cmd:?} failed");
-}
-
 /// Speech as DESIGN §5 makes it (espeak-ng, -2 dB), mono at `RATE`, without the padding.
 fn speech(dir: &Path, name: &str, voice: &str, text: &str) -> Vec<f32> {
-    let raw = dir.join(format!("{name}.raw.wav"));
-    let out = dir.join(format!("{name}.wav"));
-    run(Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "150", "-w"])
-        .arg(&raw)
-        .arg(text));
-    run(Command::new("sox")
-        .arg(&raw)
-        .args(["-r", &RATE.to_string(), "-c", "1", "-b", "16"])
-        .arg(&out)
-        .args(["gain", "-2"]));
-    let mut r = hound::WavReader::open(&out).unwrap();
-    r.samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect()
+    common::read_wav(&common::espeak_wav(dir, name, voice, text, RATE, 0.0)).1
 }
 
 fn silence(secs: f32) -> Vec<f32> {

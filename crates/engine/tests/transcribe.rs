@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use greenroom_engine::core::bank::Track;
@@ -24,6 +24,8 @@ use greenroom_engine::transcribe::{
     LanguagePlan, ModelStore, RunTuning, TranscribeOptions, Transcriber,
 };
 use greenroom_engine::EngineError;
+
+use common::{run_tool, whisper_lock};
 
 /// An answer with fillers where people put them. Spoken by espeak-ng; `um` and `uh` come
 /// out as the sounds, not spelled.
@@ -43,12 +45,6 @@ fn models() -> Option<PathBuf> {
     common::test_models(&["tiny.en.ggml", "base.ggml"])
 }
 
-/// One whisper run at a time: two runs on two cores slow each other down many times over.
-fn whisper_lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn tiny() -> &'static Transcriber {
     static T: OnceLock<Transcriber> = OnceLock::new();
     T.get_or_init(|| load("tiny.en.ggml"))
@@ -65,35 +61,15 @@ fn load(file: &str) -> Transcriber {
         .unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-fn run(cmd: &mut Command) {
-    let status = cmd
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?} ({e}): install espeak-ng and sox"));
-    assert!(status.success(), "{cmd:?} failed");
-}
-
 /// Speech as DESIGN §5 makes it: espeak-ng, then 16 kHz mono 16-bit, -2 dB, 0.6 s tail.
 fn speech(dir: &Path, name: &str, voice: &str, text: &str) -> PathBuf {
-    let raw = dir.join(format!("{name}.raw.wav"));
-    let out = dir.join(format!("{name}.wav"));
-    run(Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "150", "-w"])
-        .arg(&raw)
-        .arg(text));
-    run(Command::new("sox")
-        .arg(&raw)
-        .args(["-r", "16000", "-c", "1", "-b", "16"])
-        .arg(&out)
-        .args(["gain", "-2", "pad", "0", "0.6"]));
-    out
+    common::espeak_wav(dir, name, voice, text, 16_000, 0.6)
 }
 
 fn read16k(path: &Path) -> Vec<f32> {
-    let mut r = hound::WavReader::open(path).unwrap();
-    assert_eq!(r.spec().sample_rate, 16_000);
-    r.samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect()
+    let (rate, samples) = common::read_wav(path);
+    assert_eq!(rate, 16_000);
+    samples
 }
 
 fn write16k(path: &Path, samples: &[f32]) {
@@ -350,10 +326,12 @@ fn korean_is_forced_and_english_follows_the_switch() {
         .unwrap();
     let tmp = dir.path().join("both16k.wav");
     write16k(&tmp, &both);
-    run(Command::new("sox")
-        .arg(&tmp)
-        .args(["-r", "48000"])
-        .arg(&take.audio_path));
+    run_tool(
+        Command::new("sox")
+            .arg(&tmp)
+            .args(["-r", "48000"])
+            .arg(&take.audio_path),
+    );
     store
         .add_marker(&take.id, MarkerKind::EnglishSwitch, switch_ms)
         .unwrap();
@@ -498,10 +476,12 @@ fn a_44k_stereo_file_transcribes_like_the_16k_one() {
     let dir = tempfile::tempdir().unwrap();
     let wav16 = speech(dir.path(), "answer", "en-us", ANSWER);
     let wav44 = dir.path().join("answer44.wav");
-    run(Command::new("sox")
-        .arg(&wav16)
-        .args(["-r", "44100", "-c", "2", "-b", "24"])
-        .arg(&wav44));
+    run_tool(
+        Command::new("sox")
+            .arg(&wav16)
+            .args(["-r", "44100", "-c", "2", "-b", "24"])
+            .arg(&wav44),
+    );
     let cancel = AtomicBool::new(false);
     let _lock = whisper_lock();
     let t16 = transcribe_file(&wav16, tiny(), Lang::En, None, &mut |_| {}, &cancel).unwrap();

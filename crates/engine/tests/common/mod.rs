@@ -1,7 +1,63 @@
-//! What the Whisper tests share: where the test models are, and word error rate.
+//! What the Whisper tests share: where the test models are, spoken test audio (DESIGN §5),
+//! one Whisper user at a time, and word error rate.
 #![allow(dead_code)] // each test file uses a part
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+
+/// One whisper run at a time: two runs on two cores slow each other down many times over.
+pub fn whisper_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs a tool the tests need (espeak-ng, sox); a missing one says so.
+pub fn run_tool(cmd: &mut Command) {
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?} ({e}): install espeak-ng and sox"));
+    assert!(status.success(), "{cmd:?} failed");
+}
+
+/// Speech as DESIGN §5 makes it: espeak-ng at 150 wpm, then mono 16-bit at `rate`, -2 dB,
+/// with `pad_secs` of silence after it. Returns the WAV file (`dir/name.wav`).
+pub fn espeak_wav(
+    dir: &Path,
+    name: &str,
+    voice: &str,
+    text: &str,
+    rate: u32,
+    pad_secs: f32,
+) -> PathBuf {
+    let raw = dir.join(format!("{name}.raw.wav"));
+    let out = dir.join(format!("{name}.wav"));
+    run_tool(
+        Command::new("espeak-ng")
+            .args(["-v", voice, "-s", "150", "-w"])
+            .arg(&raw)
+            .arg(text),
+    );
+    run_tool(
+        Command::new("sox")
+            .arg(&raw)
+            .args(["-r", &rate.to_string(), "-c", "1", "-b", "16"])
+            .arg(&out)
+            .args(["gain", "-2", "pad", "0", &pad_secs.to_string()]),
+    );
+    out
+}
+
+/// The samples of a mono 16-bit WAV file, as f32.
+pub fn read_wav(path: &Path) -> (u32, Vec<f32>) {
+    let mut r = hound::WavReader::open(path).unwrap();
+    let rate = r.spec().sample_rate;
+    let samples = r
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    (rate, samples)
+}
 
 /// `$GREENROOM_TEST_MODELS` with the files `need` checked, or `None` (and a printed
 /// reason) when it is not set. Under `./x test` (GREENROOM_REQUIRE_TEST_BED) a missing
