@@ -1,22 +1,13 @@
 //! `greenroom practice` and `greenroom takes` on the harness's PulseAudio, with a real
 //! SQLite index in a temporary GREENROOM_HOME.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn harness() -> bool {
-    if std::env::var_os("GREENROOM_HARNESS").is_none() {
-        // ./x test sets this: there a missing test bed is a failure, not a skip.
-        assert!(
-            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
-            "the test bed (PulseAudio harness, Whisper models) is required but missing"
-        );
-        eprintln!("skipped: needs the PulseAudio of ./x harness");
-        return false;
-    }
-    true
-}
+use common::harness;
 
 fn greenroom(home: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_greenroom"));

@@ -3,6 +3,8 @@
 //! null sink ("feed") whose monitor is remapped into a source; `pacat` plays a generated
 //! signal into the feed, so the app records it exactly as it would a real device.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -11,31 +13,7 @@ use greenroom_core::signal::{speech_like, white_noise};
 use greenroom_core::{Check, Status};
 use greenroom_engine::preflight::audio::{check_audio, AudioCheckOptions, AudioReport};
 
-fn harness() -> bool {
-    if std::env::var_os("GREENROOM_HARNESS").is_none() {
-        // ./x test sets this: there a missing test bed is a failure, not a skip.
-        assert!(
-            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
-            "the test bed (PulseAudio harness, Whisper models) is required but missing"
-        );
-        eprintln!("skipped: needs the PulseAudio of ./x harness");
-        return false;
-    }
-    true
-}
-
-fn pactl(args: &[&str]) -> String {
-    let out = Command::new("pactl")
-        .args(args)
-        .output()
-        .expect("pactl runs");
-    assert!(
-        out.status.success(),
-        "pactl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
+use common::{harness, pactl};
 
 /// A virtual mic with a known signal. Unloads its modules and stops its player on drop.
 struct ZooMic {

@@ -1,32 +1,12 @@
 //! Recording on the real PulseAudio of `./x harness`: length, continuity, device loss.
 
-use std::process::Command;
+mod common;
+
 use std::time::Duration;
 
 use greenroom_engine::recording::{Recorder, StopReason};
 
-fn harness() -> bool {
-    if std::env::var_os("GREENROOM_HARNESS").is_none() {
-        // ./x test sets this: there a missing test bed is a failure, not a skip.
-        assert!(
-            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
-            "the test bed (PulseAudio harness, Whisper models) is required but missing"
-        );
-        eprintln!("skipped: needs the PulseAudio of ./x harness");
-        return false;
-    }
-    true
-}
-
-fn pactl(args: &[&str]) -> String {
-    let out = Command::new("pactl").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
+use common::{harness, pactl};
 
 #[test]
 fn a_ten_second_take_of_the_sine_mic_is_ten_seconds_with_no_gaps() {

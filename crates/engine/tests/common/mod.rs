@@ -1,10 +1,39 @@
-//! What the Whisper tests share: where the test models are, spoken test audio (DESIGN §5),
-//! one Whisper user at a time, and word error rate.
+//! What the engine's tests share: the PulseAudio of `./x harness`, where the test models
+//! are, spoken test audio (DESIGN §5), one Whisper user at a time, and word error rate.
 #![allow(dead_code)] // each test file uses a part
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard};
+
+/// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.
+/// Without it a test prints why it is skipped; under `./x test`
+/// (GREENROOM_REQUIRE_TEST_BED) a missing test bed is a failure, not a skip.
+pub fn harness() -> bool {
+    if std::env::var_os("GREENROOM_HARNESS").is_none() {
+        assert!(
+            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
+            "the test bed (PulseAudio harness, Whisper models) is required but missing"
+        );
+        eprintln!("skipped: needs the PulseAudio of ./x harness");
+        return false;
+    }
+    true
+}
+
+/// `pactl ARGS` on the harness's server; its trimmed output.
+pub fn pactl(args: &[&str]) -> String {
+    let out = Command::new("pactl")
+        .args(args)
+        .output()
+        .expect("pactl runs");
+    assert!(
+        out.status.success(),
+        "pactl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
 
 /// One whisper run at a time: two runs on two cores slow each other down many times over.
 pub fn whisper_lock() -> MutexGuard<'static, ()> {
