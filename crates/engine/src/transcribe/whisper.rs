@@ -59,12 +59,14 @@ const SWITCH_SNAP_MS: u64 = 500;
 const MIN_WHISPER_MS: u64 = 1_000;
 /// Whisper's encoder looks at 1500 positions (30 s, 20 ms each) whatever the audio's length.
 const FULL_AUDIO_CTX: usize = 1_500;
+/// Samples (16 kHz) per encoder position.
 const AUDIO_CTX_POSITION_SAMPLES: usize = 320;
 /// A fitted encoder window reaches this far past the audio: the decoder then sees the
 /// silence after the last word and places its end (and the end of text) as it does with a
 /// full window.
 const FITTED_CTX_TAIL_MS: u64 = 1_000;
-/// ...and is never shorter than this: in short windows the decoder drops or invents words.
+/// ...and is never shorter than this: clips of a few seconds are where Whisper is least
+/// sure of itself, and a 5 s window still costs a sixth of a full one.
 const FITTED_CTX_MIN_MS: u64 = 5_000;
 
 /// Threads for a machine with `cores` logical cores: half of them (at least 1, at most 8),
