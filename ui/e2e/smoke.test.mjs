@@ -41,7 +41,12 @@ test("switching to Korean changes the UI and survives a restart", async () => {
   });
   await withApp(async (b) => {
     await waitForText(b, '[data-testid="nav-check"]', (t) => t === "점검");
-    assert.equal(await (await b.$("html")).getAttribute("lang"), "ko");
+    // The html lang attribute follows the text (a layout effect); wait for it all the same,
+    // so a slow frame cannot fail this.
+    await b.waitUntil(async () => (await (await b.$("html")).getAttribute("lang")) === "ko", {
+      timeout: 5000,
+      timeoutMsg: "html lang never became ko",
+    });
     // Leave English for the tests that follow.
     await chooseLanguage(b, "en");
     await waitForText(b, '[data-testid="nav-check"]', (t) => t === "Check");

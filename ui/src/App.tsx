@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import type { AppError, InventorySummary, Lang } from "./bindings";
 import { errorMessage } from "./i18n/errors";
 import { LangContext, translate, type MessageKey } from "./i18n";
@@ -32,7 +32,9 @@ export function App() {
     refreshDevices();
   }, []);
 
-  useEffect(() => {
+  // Layout effect: the page's language changes in the same frame as its text (screen
+  // readers pick the voice from it), not a frame later.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
 
