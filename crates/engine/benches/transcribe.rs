@@ -1,11 +1,12 @@
 //! Transcription benchmark: the same model and threads, measured side by side in one run.
 //!
-//! (a) our pipeline (gating, forced language, filler prompt, word timings) against a bare
-//!     whisper-rs `full()` call with the same decoding parameters on the same 16 kHz
-//!     samples (a ~60 s English answer, espeak-ng, DESIGN §5) at the app's thread count:
-//!     the overhead (goal <= 5 %); then whisper threads, 1 against 2, on an idle machine and with one busy-loop thread
+//! (a) our pipeline (cut at pauses, voice gating, fitted encoder windows, forced language,
+//!     filler prompt, DTW word timings fitted to the voice) against a bare whisper-rs
+//!     `full()` call with the same decoding parameters over the same 16 kHz samples (a ~60 s
+//!     English answer, espeak-ng, DESIGN §5) in 30 s windows, at the app's thread count;
+//!     then whisper threads, 1 against 2, on an idle machine and with one busy-loop thread
 //!     as "other load" (DESIGN §6: threads spin-wait); plus the cost of resampling 48 kHz
-//!     to 16 kHz and of the silence gate.
+//!     to 16 kHz and of cutting the audio into stretches.
 //! (b) faster-whisper (CTranslate2, float32 and int8) on the original CT2 weights of the
 //!     same models (tiny.en, base) against our pipeline on the converted ggml f16 and q8_0
 //!     files: the same answer, threads, greedy decoding, forced language, filler prompt, no
@@ -16,9 +17,14 @@
 //!     the machine's thread count: the time from the last push to the whole transcript
 //!     (goal <= 1.5 s), the batch time for the same audio, and the WER between them; then
 //!     one pass over a stretch as the streamer cuts it, full against fitted encoder window.
+//! (d) ready at stop on the real path: answers with thinking pauses (the neural voice of
+//!     `scripts/voice.sh`) played in real time through the PulseAudio harness into the
+//!     practice use case (VirtualMic), base model, one thread; stop is pressed as the
+//!     playback ends: the time from stop to the complete transcript (goal <= 1.0 s) and the
+//!     transcript's WER against the script. Needs `./x harness` and GREENROOM_TEST_VOICE.
 //!
 //! `GREENROOM_TEST_MODELS` (scripts/models.sh) must point at the test models. Knobs:
-//! `GREENROOM_BENCH_PARTS` (default `a,b,c`), `GREENROOM_BENCH_MODEL` (model of (a),
+//! `GREENROOM_BENCH_PARTS` (default `a,b,c,d`), `GREENROOM_BENCH_MODEL` (model of (a),
 //! default `tiny.en`), `GREENROOM_BENCH_STREAM_SPEED` (push speed of (c) relative to real
 //! time, default 1: a quick look with e.g. 4), `GREENROOM_BENCH_STREAM_SECS` (length of
 //! the answer in (c), default 120), `GREENROOM_BENCH_STREAM_MIN_MS` and
@@ -40,13 +46,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::answers::ANSWERS;
+use greenroom_engine::core::plan::SwitchMode;
 use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::Lang;
-use greenroom_engine::transcribe::gate::{GateParams, VoiceMap};
+use greenroom_engine::practice::{load_bank, Answer, AnswerOptions};
+use greenroom_engine::store::Store;
 use greenroom_engine::transcribe::pcm::resample_to_16k;
 use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscriber};
+use greenroom_engine::transcribe::stretch::stretches;
 use greenroom_engine::transcribe::{
-    convert_ct2_folder, EncoderWindow, LanguagePlan, Quant, RunTuning, TranscribeOptions,
+    convert_ct2_folder, CutRules, EncoderWindow, LanguagePlan, Quant, RunTuning, TranscribeOptions,
     Transcriber,
 };
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
@@ -68,7 +78,7 @@ fn main() {
         return;
     };
     let models = PathBuf::from(models);
-    let parts = std::env::var("GREENROOM_BENCH_PARTS").unwrap_or_else(|_| "a,b,c".into());
+    let parts = std::env::var("GREENROOM_BENCH_PARTS").unwrap_or_else(|_| "a,b,c,d".into());
     let part = |p: &str| parts.split(',').any(|x| x.trim() == p);
     let work = tempfile::tempdir().expect("temp dir");
     let (audio, audio48) = speech(work.path(), ANSWER);
@@ -81,6 +91,96 @@ fn main() {
     if part("c") {
         part_c(&models, work.path());
     }
+    if part("d") {
+        part_d(&models, work.path());
+    }
+}
+
+/// (d) ready at stop through the PulseAudio harness into the practice use case.
+fn part_d(models: &Path, work: &Path) {
+    if std::env::var_os("GREENROOM_HARNESS").is_none() {
+        println!("(d) skipped: needs the PulseAudio of ./x harness");
+        return;
+    }
+    let Some(voice) = std::env::var_os("GREENROOM_TEST_VOICE").filter(|v| !v.is_empty()) else {
+        println!("(d) skipped: GREENROOM_TEST_VOICE is not set (scripts/voice.sh)");
+        return;
+    };
+    let voice = PathBuf::from(voice);
+    let transcriber = Arc::new(load(&models.join("base.ggml"), 1));
+    let home = tempfile::tempdir().expect("temp dir");
+    let (bank, _) = load_bank(home.path());
+    let question = bank.questions()[0].id.clone();
+    println!(
+        "(d) answers played in real time into VirtualMic, practice use case, base, 1 thread, \
+         stop pressed as the playback ends:"
+    );
+    let mut worst = 0.0f64;
+    for answer in ANSWERS {
+        let (parts, extra) = answer.spec(1);
+        let (wav, truth) = common::spoken(&voice, work, answer.name, &parts, extra);
+        let stop = Arc::new(AtomicBool::new(false));
+        let recorder = {
+            let (stop, home, transcriber, question) = (
+                stop.clone(),
+                home.path().to_owned(),
+                transcriber.clone(),
+                question.clone(),
+            );
+            std::thread::spawn(move || {
+                let store = Store::open(&home).expect("store");
+                let (bank, _) = load_bank(&home);
+                let opts = AnswerOptions {
+                    question_id: question,
+                    follow_up: None,
+                    input: Some("pulseaudio:vmic".into()),
+                    limit_s: Some(300),
+                    switch: SwitchMode::Off,
+                    seed: 1,
+                    language: Lang::En,
+                    session_id: None,
+                    retake_of: None,
+                    transcriber: Some(transcriber),
+                };
+                Answer::start(&store, &bank, &opts)
+                    .and_then(|a| a.run(&store, &stop, |_| {}))
+                    .expect("answer")
+            })
+        };
+        // Let the recorder open the mic before the answer starts.
+        std::thread::sleep(Duration::from_millis(500));
+        let played = Command::new("paplay")
+            .arg("--device=vmic_feed")
+            .arg(&wav)
+            .status()
+            .expect("paplay runs");
+        assert!(played.success(), "paplay failed");
+        stop.store(true, Ordering::Relaxed);
+        let done = recorder.join().expect("recorder thread");
+        let wait_s = done.transcript_wait_ms.unwrap_or(f64::NAN) / 1000.0;
+        let text = done
+            .transcript
+            .as_ref()
+            .map(Transcript::text)
+            .unwrap_or_default();
+        worst = worst.max(wait_s);
+        println!(
+            "(d) {:9} {:.1} s answer ({} pauses over 2.5 s): stop -> transcript {wait_s:.2} s | \
+             WER vs the script {:.1} %{}",
+            answer.name,
+            truth.duration_ms as f64 / 1000.0,
+            truth
+                .pauses
+                .iter()
+                .filter(|p| p.length_ms() >= 2_500)
+                .count(),
+            wer(&answer.script(), &text) * 100.0,
+            done.transcript_error
+                .map(|e| format!(" | error: {e}"))
+                .unwrap_or_default()
+        );
+    }
+    println!("(d) worst stop -> transcript: {worst:.2} s (goal <= 1.0 s)");
 }
 
 /// (a) overhead against a bare `full()` call, and threads.
@@ -101,16 +201,16 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
     let resample_ms = t.elapsed().as_secs_f64() * 1000.0;
     assert!(resampled.len().abs_diff(audio.len()) <= 2);
     let t = Instant::now();
-    let voice = VoiceMap::detect(audio, &GateParams::default());
-    let gate_ms = t.elapsed().as_secs_f64() * 1000.0;
-    assert!(voice.any_voiced());
+    let cuts = stretches(audio, &CutRules::default());
+    let cut_ms = t.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "  resample 48 kHz -> 16 kHz: {resample_ms:.0} ms; silence gate: {gate_ms:.1} ms \
-         (for {secs:.0} s of audio)"
+        "  resample 48 kHz -> 16 kHz: {resample_ms:.0} ms; cutting into {} stretches: \
+         {cut_ms:.1} ms (for {secs:.0} s of audio)",
+        cuts.len()
     );
 
-    // (a) Overhead, at the app's thread count here (1 on 2 cores: two threads on two busy
-    // cores swing by +-10 % from run to run, more than the overhead being measured).
+    // (a) Against a bare call, at the app's thread count here (1 on 2 cores: two threads
+    // on two busy cores swing by +-10 % from run to run).
     let threads = default_threads;
     let ours = load(&model, threads);
     let bare_ctx =
@@ -143,41 +243,30 @@ fn part_a(models: &Path, audio: &[f32], audio48: &[f32]) {
         let (d, tr) = timed_english(t, audio);
         (d, tr.words.len())
     };
-    // The samples our pipeline hands Whisper: the voiced span (the gate trims the quiet at
-    // the ends). Whisper decodes other samples differently, so the overhead is measured
-    // against a bare call on these; the bare call on the whole file shows what trimming does.
-    let span = voice.voiced_span(0..audio.len()).expect("voiced");
-    let gated = &audio[span];
     // Warm up (first-run allocation), then alternate and keep the best of 4.
     bare_run(threads, audio);
     ours_run(&ours);
-    let mut best = [Duration::MAX; 3];
-    let mut words = [0usize; 3];
+    let mut best = [Duration::MAX; 2];
+    let mut words = [0usize; 2];
     for _ in 0..4 {
-        for (i, (d, w)) in [
-            bare_run(threads, gated),
-            ours_run(&ours),
-            bare_run(threads, audio),
-        ]
-        .into_iter()
-        .enumerate()
+        for (i, (d, w)) in [bare_run(threads, audio), ours_run(&ours)]
+            .into_iter()
+            .enumerate()
         {
             best[i] = best[i].min(d);
             words[i] = w;
         }
     }
-    let [bare_s, ours_s, whole_s] = best.map(|d| d.as_secs_f64());
+    let [bare_s, ours_s] = best.map(|d| d.as_secs_f64());
     println!(
-        "(a) {threads} thread(s), best of 4: bare full() on the same {:.1} s of samples \
-         {bare_s:.2} s ({} words) | our pipeline {ours_s:.2} s ({} words) | overhead {:+.1} % \
-         | {:.1}x real time | (bare full() on the untrimmed {secs:.1} s: {whole_s:.2} s, {} \
-         words)",
-        gated.len() as f64 / 16_000.0,
+        "(a) {threads} thread(s), best of 4, {secs:.1} s: bare full() {bare_s:.2} s ({} \
+         words) | our pipeline {ours_s:.2} s ({} words, {} stretches) | ours/bare {:.2}x | \
+         {:.1}x real time",
         words[0],
         words[1],
-        (ours_s / bare_s - 1.0) * 100.0,
+        cuts.len(),
+        ours_s / bare_s,
         secs / ours_s,
-        words[2],
     );
 
     // Threads, idle and with one busy thread.
@@ -362,7 +451,6 @@ fn part_c(models: &Path, work: &Path) {
     // Sentences until the answer is long enough; 0.6 s of silence after the last word.
     let mut audio48 = Vec::new();
     let mut said = Vec::new();
-    let mut sentence_ends = Vec::new();
     for (i, text) in LONG_ANSWER.iter().cycle().enumerate() {
         if audio48.len() as f64 / f64::from(rate) >= target_s - 3.0 {
             break;
@@ -372,7 +460,6 @@ fn part_c(models: &Path, work: &Path) {
             audio48.extend(vec![0.0f32; (pause * rate as f32) as usize]);
         }
         audio48.extend(espeak(work, text, rate));
-        sentence_ends.push(audio48.len() as f64 / f64::from(rate));
         said.push(*text);
     }
     // The quiet between the last word and stop.
@@ -390,18 +477,18 @@ fn part_c(models: &Path, work: &Path) {
         said.len()
     );
 
-    let defaults = StreamingOptions::default();
+    let rules = CutRules::default();
     let opts = StreamingOptions {
-        min_stretch_ms: env_number(
-            "GREENROOM_BENCH_STREAM_MIN_MS",
-            defaults.min_stretch_ms.into(),
-        ) as u32,
-        pause_ms: env_number("GREENROOM_BENCH_STREAM_PAUSE_MS", defaults.pause_ms.into()) as u32,
+        rules: CutRules {
+            min_stretch_ms: env_number("GREENROOM_BENCH_STREAM_MIN_MS", rules.min_stretch_ms.into())
+                as u32,
+            pause_ms: env_number("GREENROOM_BENCH_STREAM_PAUSE_MS", rules.pause_ms.into()) as u32,
+            ..rules
+        },
         window: match std::env::var("GREENROOM_BENCH_STREAM_WINDOW").as_deref() {
             Ok("full") => EncoderWindow::Full,
             _ => EncoderWindow::Fitted,
         },
-        ..defaults
     };
     println!(
         "(c) encoder window of the streamed passes: {:?}",
@@ -464,12 +551,10 @@ fn part_c(models: &Path, work: &Path) {
     if std::env::var_os("GREENROOM_BENCH_VERBOSE").is_some() {
         println!("streaming: {st}\nbatch:     {bt}");
     }
-    // The streamer's first cut: 0.3 s into the first pause after 8 s.
-    let min_stretch = f64::from(StreamingOptions::default().min_stretch_ms) / 1000.0;
-    let first_cut = sentence_ends
-        .iter()
-        .find(|&&end| end >= min_stretch)
-        .map_or(audio16.len(), |end| ((end + 0.3) * 16_000.0) as usize);
+    // A stretch as the streamer and the batch path cut it.
+    let first_cut = stretches(&audio16, &CutRules::default())
+        .first()
+        .map_or(audio16.len(), |r| r.end);
     window_pass(&transcriber, &audio16, first_cut);
 }
 

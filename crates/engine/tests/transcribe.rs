@@ -498,35 +498,58 @@ fn a_44k_stereo_file_transcribes_like_the_16k_one() {
 }
 
 #[test]
-fn cancel_stops_a_long_transcription_quickly() {
+fn cancel_stops_a_long_transcription_within_a_second_even_under_load() {
     let Some(_) = models() else { return };
     let dir = tempfile::tempdir().unwrap();
     let one = read16k(&speech(dir.path(), "answer", "en-us", ANSWER));
     let audio: Vec<f32> = one.iter().copied().cycle().take(one.len() * 4).collect(); // ~90 s
-    let cancel = Arc::new(AtomicBool::new(false));
     let _lock = whisper_lock();
-    let setter = {
-        let cancel = cancel.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(700));
-            cancel.store(true, Ordering::Relaxed);
-            Instant::now()
-        })
-    };
-    let started = Instant::now();
-    let result = tiny().transcribe(&audio, &LanguagePlan::only(Lang::En), &mut |_| {}, &cancel);
-    let returned = Instant::now();
-    let cancelled_at = setter.join().unwrap();
-    assert!(matches!(result, Err(EngineError::Cancelled)), "{result:?}");
-    let lag = returned.saturating_duration_since(cancelled_at);
-    println!(
-        "cancelled after {:.2} s; returned {:.0} ms after the flag",
-        started.elapsed().as_secs_f64(),
-        lag.as_secs_f64() * 1000.0
-    );
-    // whisper.cpp checks the flag after each encoder pass and decoder step: the wait is at
-    // most one encoder pass (tiny: ~0.5-1 s on this 2-core machine with one thread).
-    assert!(lag < Duration::from_millis(2_000), "took {lag:?} to stop");
+    // Cancelled at moments that fall in an encoder pass and in decoding, on an idle
+    // machine and with a busy thread on the other core (as when other tests run beside
+    // it). whisper.cpp asks the flag between the encoder's graph nodes (vendored patch)
+    // and after every decoder step; measured here over two runs (2 cores, base, one
+    // thread): 4-105 ms idle, 14-120 ms busy, against 1-2 s (one encoder pass) before the
+    // patch. The bound is the goal, 1 s: eight times the worst lag seen.
+    let mut lags = Vec::new();
+    for (delay_ms, busy) in [(400, false), (1_300, false), (700, true), (2_500, true)] {
+        let stop_load = Arc::new(AtomicBool::new(false));
+        let load = busy.then(|| {
+            let stop = stop_load.clone();
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+            })
+        });
+        let cancel = Arc::new(AtomicBool::new(false));
+        let setter = {
+            let cancel = cancel.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(delay_ms));
+                cancel.store(true, Ordering::Relaxed);
+                Instant::now()
+            })
+        };
+        let result = base().transcribe(&audio, &LanguagePlan::only(Lang::En), &mut |_| {}, &cancel);
+        let returned = Instant::now();
+        let cancelled_at = setter.join().unwrap();
+        stop_load.store(true, Ordering::Relaxed);
+        if let Some(h) = load {
+            h.join().unwrap();
+        }
+        assert!(matches!(result, Err(EngineError::Cancelled)), "{result:?}");
+        let lag = returned.saturating_duration_since(cancelled_at);
+        println!(
+            "cancelled at {delay_ms} ms ({}): returned {:.0} ms after the flag",
+            if busy { "busy" } else { "idle" },
+            lag.as_secs_f64() * 1000.0
+        );
+        lags.push(lag);
+    }
+    for lag in lags {
+        assert!(lag < Duration::from_millis(1_000), "took {lag:?} to stop");
+    }
 
     // Cancelled before starting: nothing runs.
     let early = tiny().transcribe(

@@ -66,10 +66,13 @@ pub fn convert_ct2_folder(
     result
 }
 
-// Transcription: audio to 16 kHz, silence gating, whisper, the take and file use cases.
-pub mod gate;
+// Transcription: audio to 16 kHz, cut into stretches at pauses, one whisper pass per
+// stretch with word timings on the voice, the take and file use cases.
 pub mod pcm;
+mod pipeline;
+pub mod stretch;
 pub mod take;
+mod timing;
 
 pub use pcm::{read_wav_16k, Audio16k, WHISPER_RATE};
 pub use take::{
@@ -77,7 +80,8 @@ pub use take::{
     TakeTranscript,
 };
 pub use whisper::{
-    default_threads, no_model_installed, threads_for, EncoderWindow, LanguagePlan, PlanPart,
-    RunTuning, TranscribeOptions, Transcriber, TranscriberCache, THREADS_ENV,
+    default_threads, no_model_installed, threads_for, EncoderWindow, LanguagePlan, RunTuning,
+    TranscribeOptions, Transcriber, TranscriberCache, THREADS_ENV,
 };
 pub mod streaming;
+pub use stretch::CutRules;

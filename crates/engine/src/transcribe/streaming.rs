@@ -4,36 +4,27 @@
 //! The recorder hands native-rate mono samples to [`StreamingTranscriber::push`] as they
 //! arrive (a channel: it never blocks). A worker thread resamples them to 16 kHz (the same
 //! resampler, chunking and delay compensation as the batch path, so the audio Whisper sees
-//! is sample for sample the batch audio), follows the voice level in 20 ms frames (the
-//! voice gate's threshold over the take so far), and cuts the audio into stretches at
-//! pauses ([`StreamingOptions`]):
+//! is sample for sample the batch audio), follows the voice level in 20 ms frames, and cuts
+//! the audio into stretches at pauses by the same rules as a batch run
+//! ([`super::stretch::plan_cut`], [`CutRules`]): so a streamed take and the same audio
+//! transcribed later come out (nearly) the same. Differences: a pause the worker was too
+//! busy to use when it happened is used later, and a pause after a short stretch, when the
+//! worker is free, makes it transcribe the stretch *on speculation*: kept if nothing more
+//! is said (the answer ended: the transcript is then ready about one Whisper pass after the
+//! last word, often before stop is pressed), thrown away when the speaker goes on.
 //!
-//! - a pause ([`StreamingOptions::pause_ms`] of quiet after speech) ends a stretch once the
-//!   stretch is [`StreamingOptions::min_stretch_ms`] long (Whisper is less accurate on short
-//!   clips); a pause the worker was too busy to use when it happened is used later;
-//! - a pause after a shorter stretch, when the worker is free, makes it transcribe the
-//!   stretch *on speculation*: kept if nothing more is said (the answer ended: the
-//!   transcript is then ready about one Whisper pass after the last word, often before
-//!   stop is pressed), thrown away when the speaker goes on;
-//! - at [`StreamingOptions::max_stretch_ms`] a stretch is cut at its longest quiet moment.
-//!
-//! Each stretch goes through [`Transcriber::transcribe`] (the voice gate, the forced
-//! language, the filler prompt, word timings) and is put on the take's clock. Whisper now
-//! and then skips a whole sentence of a stretch: speech that no word covers is transcribed
-//! again on its own. The language follows the [`LanguagePlan`]; the English-switch moment
-//! may become known only while recording ([`StreamingTranscriber::set_switch_at`]): a
-//! stretch that spans it is split at it (at the quietest moment within 0.5 s, as in the
-//! batch path), and a finished stretch that turns out to hold speech after it (the message
-//! came late) is transcribed again. [`StreamingTranscriber::finish`] transcribes what is
-//! left and returns the whole transcript, shaped as the batch one.
+//! Each stretch goes through [`Transcriber::transcribe_stretch`] (the voice gate, the
+//! forced language, the filler prompt, word timings on the voice, re-runs over skipped
+//! speech), on the take's clock. The English-switch moment may become known only while
+//! recording ([`StreamingTranscriber::set_switch_at`]): a stretch that spans it is split at
+//! it, and a finished stretch that turns out to hold speech after it (the message came
+//! late) is transcribed again. [`StreamingTranscriber::finish`] transcribes what is left
+//! and returns the whole transcript, shaped as the batch one.
 //!
 //! Whisper runs only on the worker thread, with the [`Transcriber`]'s thread count and an
-//! encoder window fitted to the stretch ([`EncoderWindow::Fitted`]): Whisper's encoder
-//! otherwise sees 30 s whatever the stretch, and one pass of base on one thread of this
-//! 2-core machine took ~2.2 s for any stretch; fitted, an 11 s stretch takes 0.8 s with the
-//! same words. The time from stop to transcript is about one pass over the last stretch
-//! less the quiet before stop, and often nothing: the speculation has it ready
-//! (`cargo bench --bench transcribe`, part (c)).
+//! encoder window fitted to the stretch ([`EncoderWindow::Fitted`]). The time from stop to
+//! transcript is about one pass over the last stretch less the quiet before stop, and often
+//! nothing (`cargo bench --bench transcribe`, part (c)).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -45,54 +36,26 @@ use greenroom_core::Lang;
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Indexing, Resampler};
 
-use super::gate::GateParams;
 use super::pcm::{samples_to_ms, WHISPER_RATE};
+use super::pipeline::{assemble, StretchText, TakeAudio};
+use super::stretch::{plan_cut, Cut, CutRules, Levels, FRAME};
 use super::whisper::{EncoderWindow, LanguagePlan, RunTuning, Transcriber};
 use crate::EngineError;
 
-/// Level frames: 20 ms at 16 kHz.
-const FRAME: usize = 320;
-const FRAME_MS: u64 = 20;
-/// At most this much of a pause goes with the stretch before it (the gate keeps 300 ms
-/// around speech; the rest starts the next stretch).
-const TAIL_PAD_FRAMES: usize = 15;
-/// Audio with no voice is handed over once it is this long (but for its last 0.5 s)...
-const SILENCE_KEEP_FRAMES: usize = 100;
-const SILENCE_TAIL_FRAMES: usize = 25;
-/// Speech that no word comes within [`WORD_REACH_MS`] of, in a phrase with at least this
-/// much voice, was dropped by Whisper and is transcribed again on its own.
-const DROPPED_MIN_MS: u64 = 1_000;
-const WORD_REACH_MS: u64 = 300;
-/// Voiced runs closer than this belong to one phrase.
-const PHRASE_GAP_MS: u64 = 300;
-/// Level histogram bins: 1 dB from -130 dBFS to 0.
-const HIST_BINS: usize = 131;
-/// The noise floor the cutting rules assume is at most this: a higher percentile means
-/// the take so far is nearly all speech (its first seconds), not that the room is loud.
-const MAX_FLOOR_DBFS: f32 = -45.0;
-
-/// When to cut stretches. The defaults suit answers spoken at a normal pace.
+/// How the streamer cuts and runs. The defaults are what the app uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamingOptions {
-    /// A quiet run this long after speech is a pause.
-    pub pause_ms: u32,
-    /// A stretch ends at a pause once it is this long (Whisper is less accurate on short
-    /// clips). A shorter one followed by a pause is transcribed on speculation, kept only
-    /// if nothing more is said.
-    pub min_stretch_ms: u32,
-    /// Pending audio this long is cut at its longest quiet moment.
-    pub max_stretch_ms: u32,
+    /// Where stretches end: the batch path's rules.
+    pub rules: CutRules,
     /// The encoder window of each pass: fitted to the stretch by default (the latency at
-    /// stop is one pass over the last stretch), [`EncoderWindow::Full`] to match batch runs.
+    /// stop is one pass over the last stretch), [`EncoderWindow::Full`] for comparison.
     pub window: EncoderWindow,
 }
 
 impl Default for StreamingOptions {
     fn default() -> Self {
         StreamingOptions {
-            pause_ms: 300,
-            min_stretch_ms: 8_000,
-            max_stretch_ms: 25_000,
+            rules: CutRules::default(),
             window: EncoderWindow::Fitted,
         }
     }
@@ -418,244 +381,6 @@ impl StreamResampler {
     }
 }
 
-/// The level of each 20 ms frame of the take so far, and the voice threshold the gate
-/// would use (above the noise floor, a low percentile of all levels, by a margin; above an
-/// absolute floor).
-struct Levels {
-    gate: GateParams,
-    /// dBFS of each whole frame.
-    db: Vec<f32>,
-    /// 1 dB bins from -130 dBFS to 0.
-    hist: [u32; HIST_BINS],
-}
-
-impl Levels {
-    fn new() -> Levels {
-        Levels {
-            gate: GateParams::default(),
-            db: Vec::new(),
-            hist: [0; HIST_BINS],
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.db.len()
-    }
-
-    /// Adds the whole frames of `audio` (all samples so far) not seen yet.
-    fn update(&mut self, audio: &[f32]) {
-        while (self.db.len() + 1) * FRAME <= audio.len() {
-            let i = self.db.len();
-            let energy = audio[i * FRAME..(i + 1) * FRAME]
-                .iter()
-                .map(|&s| f64::from(s) * f64::from(s))
-                .sum::<f64>()
-                / FRAME as f64;
-            let db = if energy <= 1e-13 {
-                -130.0
-            } else {
-                ((10.0 * energy.log10()) as f32).clamp(-130.0, 0.0)
-            };
-            self.hist[((db + 130.0) as usize).min(HIST_BINS - 1)] += 1;
-            self.db.push(db);
-        }
-    }
-
-    fn threshold(&self) -> f32 {
-        let total: u32 = self.hist.iter().sum();
-        let mut floor = -130.0;
-        if total > 0 {
-            let rank = ((total - 1) as f32 * self.gate.floor_percentile.clamp(0.0, 1.0)) as u32;
-            let mut seen = 0;
-            for (bin, &n) in self.hist.iter().enumerate() {
-                seen += n;
-                if seen > rank {
-                    floor = bin as f32 - 130.0;
-                    break;
-                }
-            }
-        }
-        (floor.min(MAX_FLOOR_DBFS) + self.gate.margin_db).max(self.gate.min_level_dbfs)
-    }
-
-    /// Voiced frames `f0..f1`: above the threshold, in runs long enough to be speech (a
-    /// short run at the very end may be the start of one and counts).
-    fn voiced(&self, f0: usize, f1: usize) -> Vec<bool> {
-        let thr = self.threshold();
-        let f1 = f1.min(self.db.len());
-        let f0 = f0.min(f1);
-        let mut v: Vec<bool> = self.db[f0..f1].iter().map(|&l| l > thr).collect();
-        let min_run = (self.gate.min_run_ms as usize).div_ceil(FRAME_MS as usize);
-        let mut i = 0;
-        while i < v.len() {
-            if !v[i] {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < v.len() && v[i] {
-                i += 1;
-            }
-            if i - s < min_run && i < v.len() {
-                v[s..i].iter_mut().for_each(|x| *x = false);
-            }
-        }
-        v
-    }
-
-    fn any_voiced_ms(&self, from_ms: u64, to_ms: u64) -> bool {
-        self.any_voiced(
-            (from_ms / FRAME_MS) as usize,
-            to_ms.div_ceil(FRAME_MS) as usize,
-        )
-    }
-
-    /// Whether any of frames `f0..f1` is voiced (judged with what follows them).
-    fn any_voiced(&self, f0: usize, f1: usize) -> bool {
-        f1 > f0
-            && self.voiced(f0, self.len())[..(f1 - f0).min(self.len().saturating_sub(f0))]
-                .iter()
-                .any(|v| *v)
-    }
-
-    /// Energy of frames `a..b`.
-    fn energy(&self, a: usize, b: usize) -> f64 {
-        self.db[a..b]
-            .iter()
-            .map(|&l| 10f64.powf(f64::from(l) / 10.0))
-            .sum()
-    }
-}
-
-/// What to do with the pending audio that starts at frame `f0`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cut {
-    /// Wait for more audio.
-    Wait,
-    /// Transcribe up to this frame.
-    At(usize),
-    /// Transcribe up to this frame in case nothing more is said (a pause after a short
-    /// stretch: the end of the answer, or just of a sentence).
-    Speculate(usize),
-}
-
-fn plan_cut(levels: &Levels, f0: usize, opts: &StreamingOptions) -> Cut {
-    let f1 = levels.len();
-    if f1 <= f0 {
-        return Cut::Wait;
-    }
-    let voiced = levels.voiced(f0, f1);
-    let n = voiced.len();
-    let Some(last) = voiced.iter().rposition(|v| *v) else {
-        // Nobody has spoken since the last stretch: hand it over (the transcriber's gate
-        // has the last word; usually there is nothing to run) but for the last moments.
-        return if n > SILENCE_KEEP_FRAMES {
-            Cut::At(f1 - SILENCE_TAIL_FRAMES)
-        } else {
-            Cut::Wait
-        };
-    };
-    let frames = |ms: u32| (ms as usize).div_ceil(FRAME_MS as usize).max(1);
-    let pause = frames(opts.pause_ms);
-    let min = frames(opts.min_stretch_ms);
-    let max = frames(opts.max_stretch_ms).max(min + 1);
-    let trailing = n - last - 1;
-    if trailing >= pause {
-        // The speaker stopped: up to a little into the pause. A short stretch is only
-        // transcribed on speculation: it is kept if the answer ends here.
-        let cut = f0 + last + 1 + (trailing / 2).min(TAIL_PAD_FRAMES);
-        return if n >= min {
-            Cut::At(cut)
-        } else {
-            Cut::Speculate(cut)
-        };
-    }
-    if n >= min {
-        // A pause that went by while the worker was busy: the latest one that keeps the
-        // stretch within the maximum.
-        let cut = quiet_runs(&voiced[..=last])
-            .into_iter()
-            .filter(|&(a, b)| a > 0 && b - a >= pause)
-            .map(|(a, b)| a + ((b - a) / 2).min(TAIL_PAD_FRAMES))
-            .rfind(|&mid| (min..=max).contains(&mid));
-        if let Some(mid) = cut {
-            return Cut::At(f0 + mid);
-        }
-    }
-    if n >= max {
-        // Too long without a usable pause: the longest quiet moment after the minimum
-        // length, else the quietest 100 ms there.
-        let lo = min.min(max - 1);
-        let hi = max.min(n);
-        let longest = quiet_runs(&voiced[..hi])
-            .into_iter()
-            .filter(|&(a, _)| a > lo)
-            .max_by_key(|&(a, b)| (b - a, a))
-            .map(|(a, b)| (a + b) / 2);
-        let mid = longest.unwrap_or_else(|| {
-            let window = 5.min(hi - lo);
-            (lo..=hi - window)
-                .min_by(|&x, &y| {
-                    let e = |i: usize| levels.energy(f0 + i, f0 + i + window);
-                    e(x).total_cmp(&e(y))
-                })
-                .map_or(hi, |i| i + window / 2)
-        });
-        return Cut::At(f0 + mid.max(1));
-    }
-    Cut::Wait
-}
-
-/// Segments, words and the switch used, of one transcriber run.
-type Pass = (Vec<Segment>, Vec<Word>, Option<u64>);
-
-/// Speech in frames `f0..f1` that no word covers: phrases (voiced runs less than a pause
-/// apart) with at least [`DROPPED_MIN_MS`] of voice that is not within 300 ms of a word,
-/// widened to the middle of the quiet around them. Frame ranges.
-fn uncovered_speech(levels: &Levels, f0: usize, f1: usize, words: &[Word]) -> Vec<(usize, usize)> {
-    let f1 = f1.min(levels.len());
-    if f1 <= f0 {
-        return Vec::new();
-    }
-    let all = levels.voiced(f0, levels.len());
-    let voiced = &all[..f1 - f0];
-    let n = voiced.len();
-    let near = (WORD_REACH_MS / FRAME_MS) as usize;
-    let mut covered = vec![false; n];
-    for w in words {
-        let a = ((w.start_ms / FRAME_MS) as usize).saturating_sub(f0 + near);
-        let b = ((w.end_ms.div_ceil(FRAME_MS) as usize + near).saturating_sub(f0)).min(n);
-        if a < b {
-            covered[a..b].iter_mut().for_each(|c| *c = true);
-        }
-    }
-    let quiet = quiet_runs(voiced);
-    let gap = (PHRASE_GAP_MS / FRAME_MS) as usize;
-    let min_voice = (DROPPED_MIN_MS / FRAME_MS) as usize;
-    // Phrases: between quiet runs at least `gap` long.
-    let mut bounds: Vec<(usize, usize)> = quiet
-        .iter()
-        .copied()
-        .filter(|&(a, b)| b - a >= gap || a == 0 || b == n)
-        .collect();
-    bounds.insert(0, (0, 0));
-    bounds.push((n, n));
-    let mut out = Vec::new();
-    for pair in bounds.windows(2) {
-        let ((qa, qb), (ra, rb)) = (pair[0], pair[1]);
-        if ra <= qb {
-            continue;
-        }
-        let phrase = qb..ra;
-        let voice = phrase.clone().filter(|&f| voiced[f]).count();
-        let bare = phrase.clone().filter(|&f| voiced[f] && !covered[f]).count();
-        if bare >= min_voice && bare * 5 >= voice * 4 {
-            out.push((f0 + (qa + qb) / 2, f0 + (ra + rb).div_ceil(2)));
-        }
-    }
-    out
-}
-
 /// A transcribed stretch.
 struct Stretch {
     start: usize,
@@ -663,8 +388,7 @@ struct Stretch {
     /// The switch it was transcribed with.
     switch_used: Option<u64>,
     redo: bool,
-    segments: Vec<Segment>,
-    words: Vec<Word>,
+    text: StretchText,
 }
 
 struct Worker {
@@ -672,7 +396,7 @@ struct Worker {
     tuning: RunTuning,
     transcriber: Arc<Transcriber>,
     plan: LanguagePlan,
-    opts: StreamingOptions,
+    rules: CutRules,
     rx: Receiver<Msg>,
     cancel: Arc<AtomicBool>,
     shared: Arc<Shared>,
@@ -709,7 +433,7 @@ impl Worker {
             },
             transcriber,
             plan,
-            opts,
+            rules: opts.rules,
             rx,
             cancel,
             shared,
@@ -819,7 +543,7 @@ impl Worker {
         if let Some(i) = self.done.iter().position(|s| s.redo) {
             return Some(Job::Redo(i));
         }
-        match plan_cut(&self.levels, self.start / FRAME, &self.opts) {
+        match plan_cut(&self.levels, self.start / FRAME, &self.rules) {
             Cut::Wait => None,
             Cut::At(f) => Some(Job::Cut(f * FRAME)),
             Cut::Speculate(f) if self.spec_covers(f * FRAME) => None,
@@ -864,78 +588,31 @@ impl Worker {
         Ok(())
     }
 
-    /// Transcribes `start..end` (samples) in the languages the plan gives it, on the
-    /// take's clock. Whisper now and then skips a whole sentence: speech that no word
-    /// covers is transcribed again on its own.
+    /// Transcribes `start..end` (samples), on the take's clock.
     fn transcribe(&self, start: usize, end: usize) -> Result<Stretch, EngineError> {
-        let (mut segments, mut words, switch) = self.pass(start, end)?;
-        for (a, b) in uncovered_speech(&self.levels, start / FRAME, end / FRAME, &words) {
-            let (a, b) = (a * FRAME, (b * FRAME).min(end));
-            let (a_ms, b_ms) = (samples_to_ms(a), samples_to_ms(b));
-            let (more_segments, more_words, _) = self.pass(a, b)?;
-            self.shared.repairs.fetch_add(1, Ordering::Relaxed);
-            let outside = |s: u64, e: u64| !((a_ms..b_ms).contains(&((s + e) / 2)));
-            segments.retain(|s| outside(s.start_ms, s.end_ms));
-            words.retain(|w| outside(w.start_ms, w.end_ms));
-            segments.extend(more_segments);
-            words.extend(more_words);
-            segments.sort_by_key(|s| s.start_ms);
-            words.sort_by_key(|w| w.start_ms);
-        }
+        let take = TakeAudio {
+            audio: self.audio(),
+            levels: &self.levels,
+            plan: self.plan,
+        };
+        self.shared.stretches.fetch_add(1, Ordering::Relaxed);
+        let text = self.transcriber.transcribe_stretch(
+            &take,
+            start..end,
+            self.tuning,
+            &mut |_| {},
+            &self.cancel,
+        )?;
+        self.shared
+            .repairs
+            .fetch_add(text.repairs, Ordering::Relaxed);
         Ok(Stretch {
             start,
             end,
-            switch_used: switch,
+            switch_used: self.plan.effective_switch(),
             redo: false,
-            segments,
-            words,
+            text,
         })
-    }
-
-    /// One run of the transcriber over `start..end`; also the switch it used.
-    fn pass(&self, start: usize, end: usize) -> Result<Pass, EngineError> {
-        let audio = &self.audio()[start..end];
-        let (start_ms, end_ms) = (samples_to_ms(start), samples_to_ms(end));
-        let lang = self.plan.lang;
-        let switch = if lang == Lang::En {
-            None
-        } else {
-            self.plan.switch_at_ms
-        };
-        let plan = match switch {
-            Some(s) if s <= start_ms => LanguagePlan::only(Lang::En),
-            // Split at the switch (the transcriber moves it to a pause within 0.5 s).
-            Some(s) if s < end_ms => LanguagePlan::new(lang, Some(s - start_ms)),
-            _ => LanguagePlan::only(lang),
-        };
-        self.shared.stretches.fetch_add(1, Ordering::Relaxed);
-        let tr = self.transcriber.transcribe_with(
-            audio,
-            &plan,
-            &mut |_| {},
-            &self.cancel,
-            self.tuning,
-        )?;
-        let shift = |t: u64| (t + start_ms).min(end_ms);
-        let segments = tr
-            .segments
-            .into_iter()
-            .map(|s| Segment {
-                start_ms: shift(s.start_ms),
-                end_ms: shift(s.end_ms),
-                ..s
-            })
-            .collect();
-        let words = tr
-            .words
-            .into_iter()
-            .map(|w| Word {
-                start_ms: shift(w.start_ms),
-                end_ms: shift(w.end_ms),
-                ..w
-            })
-            .collect();
-        Ok((segments, words, switch))
     }
 
     fn publish(&self) {
@@ -953,18 +630,7 @@ impl Worker {
     fn assemble(&self) -> (Vec<Segment>, Vec<Word>) {
         let mut order: Vec<&Stretch> = self.done.iter().collect();
         order.sort_by_key(|s| s.start);
-        let segments = order
-            .iter()
-            .flat_map(|s| s.segments.iter().cloned())
-            .collect();
-        let mut words: Vec<Word> = order.iter().flat_map(|s| s.words.iter().cloned()).collect();
-        let mut last = 0;
-        for w in &mut words {
-            w.start_ms = w.start_ms.max(last);
-            w.end_ms = w.end_ms.max(w.start_ms);
-            last = w.start_ms;
-        }
-        (segments, words)
+        assemble(order.into_iter().map(|s| &s.text))
     }
 
     fn finish(mut self) -> Result<Transcript, EngineError> {
@@ -1009,24 +675,6 @@ impl Worker {
     }
 }
 
-/// Runs of `false` in `voiced`, as `(start, end)` index pairs.
-fn quiet_runs(voiced: &[bool]) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < voiced.len() {
-        if voiced[i] {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < voiced.len() && !voiced[i] {
-            i += 1;
-        }
-        runs.push((s, i));
-    }
-    runs
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::pcm::resample_to_16k;
@@ -1065,128 +713,5 @@ mod tests {
             }
         }
         assert!(StreamResampler::new(0).is_err());
-    }
-
-    #[test]
-    fn quiet_runs_are_found() {
-        let v = [false, true, true, false, false, true, false];
-        assert_eq!(quiet_runs(&v), vec![(0, 1), (3, 5), (6, 7)]);
-        assert!(quiet_runs(&[]).is_empty());
-        assert!(quiet_runs(&[true, true]).is_empty());
-    }
-
-    /// A buzzy "voice" (150 Hz pulses at about -14 dBFS) or silence, `ms` long.
-    fn voice(ms: u64) -> Vec<f32> {
-        (0..ms as usize * 16)
-            .map(|i| 0.2 * (2.0 * std::f32::consts::PI * 150.0 * i as f32 / 16_000.0).sin())
-            .collect()
-    }
-
-    fn quiet(ms: u64) -> Vec<f32> {
-        vec![0.0; ms as usize * 16]
-    }
-
-    fn levels(parts: &[Vec<f32>]) -> Levels {
-        let audio: Vec<f32> = parts.concat();
-        let mut l = Levels::new();
-        // In pieces, as it arrives.
-        for end in (0..=audio.len()).step_by(1_600).chain([audio.len()]) {
-            l.update(&audio[..end]);
-        }
-        assert_eq!(l.len(), audio.len() / FRAME);
-        l
-    }
-
-    #[test]
-    fn stretches_end_in_pauses() {
-        let o = StreamingOptions::default();
-        // The speaker stopped 400 ms ago after 9 s: cut 200 ms into the pause.
-        let l = levels(&[quiet(500), voice(9_000), quiet(400)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::At(475 + 10));
-        // A long pause: at most 300 ms of it.
-        let l = levels(&[voice(9_000), quiet(2_000)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::At(450 + 15));
-        // After 3 s only: on speculation (the answer may end here).
-        let l = levels(&[quiet(500), voice(3_000), quiet(400)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::Speculate(175 + 10));
-        assert_eq!(plan_cut(&l, 20, &o), Cut::Speculate(185));
-        // Only 200 ms quiet: maybe a breath, wait.
-        let l = levels(&[voice(3_000), quiet(200)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
-        let l = levels(&[voice(9_000), quiet(200)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
-        // Nobody speaks: handed over but for the last 0.5 s, once there are 2 s.
-        let l = levels(&[quiet(1_500)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
-        let l = levels(&[quiet(3_000)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::At(150 - 25));
-        assert_eq!(plan_cut(&l, 125, &o), Cut::Wait);
-        // Voice after the speculation point is seen.
-        let l = levels(&[voice(3_000), quiet(400), voice(500)]);
-        assert!(l.any_voiced(170, l.len()));
-        assert!(!l.any_voiced(150, 170));
-    }
-
-    #[test]
-    fn pauses_missed_while_busy_and_long_talk_are_cut() {
-        let o = StreamingOptions::default();
-        // 9 s, a 500 ms pause, 3 s more and still talking: the pause that went by while
-        // the worker was busy ends the stretch.
-        let l = levels(&[voice(9_000), quiet(500), voice(3_000)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::At(450 + 12));
-        // A pause before the minimum length is not used: wait for the next one.
-        let l = levels(&[voice(4_000), quiet(500), voice(5_000)]);
-        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
-        // 26 s with only 60 ms gaps: cut at a gap between 8 and 25 s.
-        let mut parts = Vec::new();
-        for _ in 0..26 {
-            parts.push(voice(940));
-            parts.push(quiet(60));
-        }
-        parts.pop();
-        let l = levels(&parts);
-        match plan_cut(&l, 0, &o) {
-            Cut::At(f) => {
-                assert!((400..=1_250).contains(&f), "{f}");
-                assert!(l.db[f] < -100.0, "not in a gap: frame {f}");
-            }
-            other => panic!("{other:?}"),
-        }
-        // No gap at all: still cut, within the limits.
-        let l = levels(&[voice(26_000)]);
-        assert!(matches!(plan_cut(&l, 0, &o), Cut::At(f) if (400..=1_250).contains(&f)));
-    }
-
-    #[test]
-    fn speech_without_words_is_found() {
-        let word = |s: u64, e: u64| Word {
-            text: "x".into(),
-            start_ms: s,
-            end_ms: e,
-            prob: 1.0,
-            lang: Lang::En,
-        };
-        // Two sentences, 1 s apart; words only on the first.
-        let l = levels(&[
-            quiet(400),
-            voice(2_000),
-            quiet(1_000),
-            voice(2_000),
-            quiet(600),
-        ]);
-        let first = [word(450, 1_000), word(1_100, 2_300)];
-        assert_eq!(
-            uncovered_speech(&l, 0, l.len(), &first),
-            vec![((120 + 170) / 2, (270 + 300_usize).div_ceil(2))]
-        );
-        // Both covered: nothing. From a later start: frames stay on the take's clock.
-        let both = [word(450, 2_300), word(3_450, 5_350)];
-        assert!(uncovered_speech(&l, 0, l.len(), &both).is_empty());
-        assert_eq!(uncovered_speech(&l, 100, l.len(), &first), vec![(145, 285)]);
-        // Words a little off still cover; short unworded bits do not count.
-        let off = [word(100, 2_000), word(3_800, 4_900)];
-        assert!(uncovered_speech(&l, 0, l.len(), &off).is_empty());
-        let l = levels(&[quiet(400), voice(600), quiet(600)]);
-        assert!(uncovered_speech(&l, 0, l.len(), &[]).is_empty());
     }
 }

@@ -1,41 +1,33 @@
-//! Transcription with whisper.cpp (whisper-rs): forced languages, word timings, fillers
-//! kept, no text invented for silence, progress and cancel.
+//! One model, one pass: loading a whisper.cpp model (with DTW token times from the
+//! model's alignment heads) and running it over a stretch of 16 kHz audio in one forced
+//! language, with the filler prompt, progress and a cancel flag checked between the
+//! encoder's graph nodes and every decoder step. Cutting a recording into stretches and
+//! putting words on the take's clock is [`super::pipeline`]'s.
 //!
-//! - The language is never guessed (auto-detection is unreliable on short clips, DESIGN §6):
-//!   a [`LanguagePlan`] says the answer's language and where the English switch happened;
-//!   the part before the switch is transcribed in the answer's language, the part after it
-//!   in English, each on its own and put back on the take's clock.
-//! - Words come from Whisper's token timestamps: byte-level BPE pieces are joined into
-//!   words at the pieces that start with a space (Korean eojeol are space-separated too),
-//!   with the mean token probability.
+//! - The language is never guessed (auto-detection is unreliable on short clips, DESIGN §6).
 //! - A short per-language prompt of fillers keeps "um"/"uh" (and 음/어) in the text;
 //!   long prompts make Whisper drop sentences, so it stays short.
-//! - Silence gating ([`super::gate`]): parts with no voiced audio are not transcribed at
-//!   all, the rest is trimmed to its voiced span, and segments that overlap no voiced audio
-//!   or that Whisper itself rates as no-speech with low confidence are dropped.
 //! - Threads: fewer than cores on small machines ([`default_threads`]); whisper.cpp's
 //!   threads spin-wait, and with other load two threads on two cores were 6-12x slower
 //!   than one (DESIGN §6).
 
 use std::ffi::{c_int, c_void};
-use std::ops::Range;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use greenroom_core::transcript::{Segment, Transcript, Word};
 use greenroom_core::Lang;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use whisper_rs::{
-    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperError,
-    WhisperState, WhisperSysContext, WhisperSysState,
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters, WhisperError, WhisperState, WhisperSysContext, WhisperSysState,
 };
 
-use super::gate::{GateParams, VoiceMap};
-use super::ggml::{inspect, GgmlInfo};
+use super::ggml::{inspect, GgmlInfo, ModelSize};
 use super::models::ModelStore;
-use super::pcm::{ms_to_samples, samples_to_ms};
+use super::pcm::ms_to_samples;
+use super::timing::Piece;
 use crate::EngineError;
 
 /// Overrides the machine-chosen thread count (a positive integer).
@@ -46,15 +38,6 @@ pub const THREADS_ENV: &str = "GREENROOM_WHISPER_THREADS";
 pub const FILLER_PROMPT_EN: &str = "Um, so, uh, I think, like, you know, I mean, um, yeah.";
 pub const FILLER_PROMPT_KO: &str = "음, 어, 그러니까, 저기, 뭐, 약간, 이제, 음.";
 
-/// Segments Whisper rates as probably not speech (above this)...
-const NO_SPEECH_PROB: f32 = 0.6;
-/// ...and whose mean token probability is below this are dropped.
-const LOW_SEGMENT_PROB: f32 = 0.5;
-/// A kept segment overlaps at least this much voiced audio.
-const MIN_SEGMENT_VOICED_MS: u64 = 100;
-/// The part boundary moves to the quietest moment this close to the switch marker, so a
-/// word spoken across the marker is not cut in two.
-const SWITCH_SNAP_MS: u64 = 500;
 /// Shorter audio is padded with silence before Whisper sees it.
 const MIN_WHISPER_MS: u64 = 1_000;
 /// Whisper's encoder looks at 1500 positions (30 s, 20 ms each) whatever the audio's length.
@@ -154,16 +137,6 @@ pub struct LanguagePlan {
     pub switch_at_ms: Option<u64>,
 }
 
-/// One stretch transcribed in one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-pub struct PlanPart {
-    #[ts(type = "number")]
-    pub start_ms: u64,
-    #[ts(type = "number")]
-    pub end_ms: u64,
-    pub lang: Lang,
-}
-
 impl LanguagePlan {
     pub fn new(lang: Lang, switch_at_ms: Option<u64>) -> Self {
         LanguagePlan { lang, switch_at_ms }
@@ -174,41 +147,9 @@ impl LanguagePlan {
         LanguagePlan::new(lang, None)
     }
 
-    /// The parts of a recording `duration_ms` long, split exactly at the switch. An answer
-    /// that starts in English stays one part.
-    pub fn parts(&self, duration_ms: u64) -> Vec<PlanPart> {
-        self.parts_split_at(duration_ms, self.switch_at_ms)
-    }
-
-    fn parts_split_at(&self, duration_ms: u64, split: Option<u64>) -> Vec<PlanPart> {
-        if duration_ms == 0 {
-            return Vec::new();
-        }
-        let whole = |lang| {
-            vec![PlanPart {
-                start_ms: 0,
-                end_ms: duration_ms,
-                lang,
-            }]
-        };
-        match split {
-            _ if self.lang == Lang::En => whole(Lang::En),
-            None => whole(self.lang),
-            Some(s) if s >= duration_ms => whole(self.lang),
-            Some(0) => whole(Lang::En),
-            Some(s) => vec![
-                PlanPart {
-                    start_ms: 0,
-                    end_ms: s,
-                    lang: self.lang,
-                },
-                PlanPart {
-                    start_ms: s,
-                    end_ms: duration_ms,
-                    lang: Lang::En,
-                },
-            ],
-        }
+    /// The switch that matters: none for an answer that starts in English.
+    pub fn effective_switch(&self) -> Option<u64> {
+        self.switch_at_ms.filter(|_| self.lang != Lang::En)
     }
 }
 
@@ -229,7 +170,6 @@ pub struct Transcriber {
     opts: TranscribeOptions,
     prompt_en: Vec<c_int>,
     prompt_ko: Vec<c_int>,
-    gate: GateParams,
 }
 
 impl std::fmt::Debug for Transcriber {
@@ -252,11 +192,17 @@ impl Transcriber {
     pub fn new(model_path: &Path, opts: TranscribeOptions) -> Result<Transcriber, EngineError> {
         let info = inspect(model_path)?;
         whisper_rs::install_logging_hooks();
-        let ctx = WhisperContext::new_with_params(model_path, WhisperContextParameters::default())
-            .map_err(|e| EngineError::InvalidModel {
+        let mut params = WhisperContextParameters::default();
+        params.dtw_parameters(DtwParameters {
+            mode: dtw_mode(&info),
+            ..DtwParameters::default()
+        });
+        let ctx = WhisperContext::new_with_params(model_path, params).map_err(|e| {
+            EngineError::InvalidModel {
                 path: model_path.to_path_buf(),
                 detail: format!("whisper.cpp could not load it ({e})"),
-            })?;
+            }
+        })?;
         let tokenize = |text: &str| {
             // Generous room: whisper-rs 0.16 mishandles a too-small buffer.
             ctx.tokenize(text, 512)
@@ -281,7 +227,6 @@ impl Transcriber {
             opts,
             prompt_en,
             prompt_ko,
-            gate: GateParams::default(),
         })
     }
 
@@ -328,119 +273,6 @@ impl Transcriber {
         self.info.multilingual
     }
 
-    /// Transcribes 16 kHz mono audio. `progress` gets 0..1 (on this thread). Setting
-    /// `cancel` (from any thread) ends it with [`EngineError::Cancelled`] within one encoder
-    /// pass (~0.7 s tiny, ~1.6 s base here), usually sooner.
-    ///
-    /// The parts are those of [`LanguagePlan::parts`], except that the split moves to the
-    /// quietest moment within 0.5 s of the switch marker (so a word is not cut in two);
-    /// the transcript keeps the marker's own time in `switch_at_ms`.
-    pub fn transcribe(
-        &self,
-        audio_16k: &[f32],
-        plan: &LanguagePlan,
-        progress: &mut dyn FnMut(f32),
-        cancel: &AtomicBool,
-    ) -> Result<Transcript, EngineError> {
-        let tuning = RunTuning {
-            threads: self.threads,
-            window: EncoderWindow::Full,
-        };
-        self.transcribe_with(audio_16k, plan, progress, cancel, tuning)
-    }
-
-    /// [`Self::transcribe`] with another thread count or encoder window for this call only
-    /// (the stretches of a streamed take).
-    pub fn transcribe_with(
-        &self,
-        audio_16k: &[f32],
-        plan: &LanguagePlan,
-        progress: &mut dyn FnMut(f32),
-        cancel: &AtomicBool,
-        tuning: RunTuning,
-    ) -> Result<Transcript, EngineError> {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(EngineError::Cancelled);
-        }
-        let duration_ms = samples_to_ms(audio_16k.len());
-        let voice = VoiceMap::detect(audio_16k, &self.gate);
-        let split = plan
-            .switch_at_ms
-            .map(|s| snap_to_pause(audio_16k, s, SWITCH_SNAP_MS));
-        let parts = plan.parts_split_at(duration_ms, split);
-        if parts.iter().any(|p| p.lang != Lang::En) && !self.info.multilingual {
-            return Err(EngineError::InvalidArgument {
-                name: "model".into(),
-                detail: format!(
-                    "'{}' is an English-only model; Korean needs a multilingual model such \
-                     as base (`greenroom models list`)",
-                    self.name
-                ),
-            });
-        }
-        // What to run: each part's voiced span (nothing for a part without a voice).
-        let jobs: Vec<(PlanPart, Range<usize>)> = parts
-            .iter()
-            .filter_map(|part| {
-                let range = ms_to_samples(part.start_ms)..ms_to_samples(part.end_ms);
-                voice
-                    .voiced_span(range.start..range.end.min(audio_16k.len()))
-                    .map(|span| (*part, span))
-            })
-            .collect();
-        let total: usize = jobs.iter().map(|(_, s)| s.len()).sum::<usize>().max(1);
-        let mut done = 0usize;
-        let mut reported = 0.0f32;
-        progress(0.0);
-
-        let mut transcript = Transcript {
-            model: self.name.clone(),
-            duration_ms,
-            switch_at_ms: plan.switch_at_ms,
-            segments: Vec::new(),
-            words: Vec::new(),
-        };
-        if jobs.is_empty() {
-            progress(1.0);
-            return Ok(transcript);
-        }
-        for (part, span) in &jobs {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(EngineError::Cancelled);
-            }
-            let weight = span.len();
-            let mut on_progress = |pct: i32| {
-                let p = (done as f32 + weight as f32 * (pct.clamp(0, 100) as f32 / 100.0))
-                    / total as f32;
-                if p > reported {
-                    reported = p;
-                    progress(p);
-                }
-            };
-            let raw = self.run(
-                &audio_16k[span.clone()],
-                part.lang,
-                tuning,
-                &mut on_progress,
-                cancel,
-            )?;
-            done += weight;
-            let offset_ms = samples_to_ms(span.start);
-            let bounds = (part.start_ms, part.end_ms.min(duration_ms));
-            for seg in raw {
-                if let Some((segment, words)) =
-                    finish_segment(seg, offset_ms, bounds, part.lang, &voice)
-                {
-                    transcript.segments.push(segment);
-                    transcript.words.extend(words);
-                }
-            }
-        }
-        make_monotonic(&mut transcript.words);
-        progress(1.0);
-        Ok(transcript)
-    }
-
     /// The whisper parameters this transcriber uses for `lang` (without callbacks).
     fn params(&self, lang: Lang, tuning: RunTuning, samples: usize) -> FullParams<'_, '_> {
         let strategy = match self.opts.beam_size {
@@ -476,7 +308,7 @@ impl Transcriber {
     /// One whisper run over `samples`; times are relative to their start. Each run gets a
     /// fresh whisper state (~8 ms): a reused one carries its sampling RNG over, and the same
     /// audio could then give a different transcript when a temperature fallback happens.
-    fn run(
+    pub(crate) fn run(
         &self,
         samples: &[f32],
         lang: Lang,
@@ -532,6 +364,8 @@ impl Transcriber {
                     prob: data.p,
                     t0_ms: cs_to_ms(data.t0),
                     t1_ms: cs_to_ms(data.t1),
+                    // -1 when whisper.cpp computed none.
+                    dtw_ms: (data.t_dtw >= 0).then(|| cs_to_ms(data.t_dtw)),
                 });
             }
             out.push(RawSegment {
@@ -574,204 +408,43 @@ fn cs_to_ms(cs: i64) -> u64 {
     cs.max(0) as u64 * 10
 }
 
-/// A token of a whisper segment.
+/// One segment of a pass, times relative to the audio whisper saw.
 #[derive(Debug, Clone, PartialEq)]
-struct Piece {
-    bytes: Vec<u8>,
-    prob: f32,
-    t0_ms: u64,
-    t1_ms: u64,
+pub(crate) struct RawSegment {
+    pub text: String,
+    pub t0_ms: u64,
+    pub t1_ms: u64,
+    pub no_speech_prob: f32,
+    pub pieces: Vec<Piece>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct RawSegment {
-    text: String,
-    t0_ms: u64,
-    t1_ms: u64,
-    no_speech_prob: f32,
-    pieces: Vec<Piece>,
-}
-
-/// A word before it is put on the take's clock.
-#[derive(Debug, Clone, PartialEq)]
-struct RawWord {
-    text: String,
-    start_ms: u64,
-    end_ms: u64,
-    prob: f32,
-}
-
-/// Joins BPE pieces into words: a piece starting with a space starts a word; the bytes are
-/// decoded only once whole (a Hangul syllable can be split across pieces). Pieces without
-/// a letter or digit (lone punctuation) stay attached to the word before them; a "word"
-/// with no letter or digit at all is dropped.
-fn join_words(pieces: &[Piece]) -> Vec<RawWord> {
-    let mut words = Vec::new();
-    let mut cur: Vec<&Piece> = Vec::new();
-    let flush = |cur: &mut Vec<&Piece>, words: &mut Vec<RawWord>| {
-        if cur.is_empty() {
-            return;
+/// The alignment heads for DTW token times: whisper.cpp's preset for each released
+/// model, else the top half of the text layers (a distilled or fine-tuned model).
+fn dtw_mode(info: &GgmlInfo) -> DtwMode<'static> {
+    let h = &info.hparams;
+    let released = h.n_text_layer == h.n_audio_layer;
+    let preset = match (info.size_class, info.multilingual) {
+        _ if !released && !info.label.ends_with("turbo") => None,
+        (ModelSize::Tiny, false) => Some(DtwModelPreset::TinyEn),
+        (ModelSize::Tiny, true) => Some(DtwModelPreset::Tiny),
+        (ModelSize::Base, false) => Some(DtwModelPreset::BaseEn),
+        (ModelSize::Base, true) => Some(DtwModelPreset::Base),
+        (ModelSize::Small, false) => Some(DtwModelPreset::SmallEn),
+        (ModelSize::Small, true) => Some(DtwModelPreset::Small),
+        (ModelSize::Medium, false) => Some(DtwModelPreset::MediumEn),
+        (ModelSize::Medium, true) => Some(DtwModelPreset::Medium),
+        (ModelSize::Large, _) if info.label.ends_with("v3-turbo") => {
+            Some(DtwModelPreset::LargeV3Turbo)
         }
-        let bytes: Vec<u8> = cur.iter().flat_map(|p| p.bytes.iter().copied()).collect();
-        let text = String::from_utf8_lossy(&bytes).trim().to_owned();
-        if text.chars().any(char::is_alphanumeric) {
-            words.push(RawWord {
-                text,
-                start_ms: cur[0].t0_ms,
-                end_ms: cur[cur.len() - 1].t1_ms,
-                prob: cur.iter().map(|p| p.prob).sum::<f32>() / cur.len() as f32,
-            });
-        }
-        cur.clear();
+        (ModelSize::Large, _) if info.label.contains("v3") => Some(DtwModelPreset::LargeV3),
+        // large-v1 and v2 have the same shape but different heads.
+        (ModelSize::Large, _) => None,
     };
-    for p in pieces {
-        let starts_word = p.bytes.first() == Some(&b' ');
-        if starts_word {
-            flush(&mut cur, &mut words);
-        }
-        cur.push(p);
-    }
-    flush(&mut cur, &mut words);
-    words
-}
-
-/// Filters one segment and puts it and its words on the take's clock: `offset_ms` is where
-/// the audio handed to Whisper started, `bounds` the part it belongs to.
-fn finish_segment(
-    seg: RawSegment,
-    offset_ms: u64,
-    bounds: (u64, u64),
-    lang: Lang,
-    voice: &VoiceMap,
-) -> Option<(Segment, Vec<Word>)> {
-    let clamp = |t: u64| (t + offset_ms).clamp(bounds.0, bounds.1);
-    let start_ms = clamp(seg.t0_ms);
-    let end_ms = clamp(seg.t1_ms).max(start_ms);
-    let raw_words = join_words(&seg.pieces);
-    if seg.text.is_empty() || raw_words.is_empty() {
-        return None;
-    }
-    let mean_prob = seg.pieces.iter().map(|p| p.prob).sum::<f32>() / seg.pieces.len() as f32;
-    if seg.no_speech_prob > NO_SPEECH_PROB && mean_prob < LOW_SEGMENT_PROB {
-        return None;
-    }
-    if voice.voiced_ms_padded(start_ms, end_ms.max(start_ms + 1)) < MIN_SEGMENT_VOICED_MS {
-        return None;
-    }
-    let mut words: Vec<Word> = raw_words
-        .into_iter()
-        .map(|w| {
-            let s = clamp(w.start_ms).clamp(start_ms, end_ms);
-            Word {
-                text: w.text,
-                start_ms: s,
-                end_ms: clamp(w.end_ms).clamp(s, end_ms),
-                prob: w.prob.clamp(0.0, 1.0),
-                lang,
-            }
-        })
-        .collect();
-    spread_collapsed(&mut words, end_ms);
-    Some((
-        Segment {
-            text: seg.text,
-            start_ms,
-            end_ms,
-            lang,
-            no_speech_prob: seg.no_speech_prob,
+    match preset {
+        Some(model_preset) => DtwMode::ModelPreset { model_preset },
+        None => DtwMode::TopMost {
+            n_top: (h.n_text_layer / 2).max(1),
         },
-        words,
-    ))
-}
-
-/// Whisper's token timestamps sometimes give the last words of a segment no time at all
-/// (all at one instant; seen with Korean). Such a run of words is spread over the time up
-/// to the next word (or the segment's end), in proportion to their length.
-fn spread_collapsed(words: &mut [Word], segment_end_ms: u64) {
-    let mut i = 0;
-    while i < words.len() {
-        let t = words[i].start_ms;
-        let mut j = i;
-        while j < words.len() && words[j].start_ms == t && words[j].end_ms == t {
-            j += 1;
-        }
-        if j - i >= 2 {
-            let limit = words.get(j).map_or(segment_end_ms, |w| w.start_ms);
-            if limit > t {
-                let weights: Vec<u64> = words[i..j]
-                    .iter()
-                    .map(|w| w.text.chars().count().max(1) as u64)
-                    .collect();
-                let total: u64 = weights.iter().sum();
-                let span = limit - t;
-                let mut acc = 0;
-                for (w, weight) in words[i..j].iter_mut().zip(weights) {
-                    w.start_ms = t + span * acc / total;
-                    acc += weight;
-                    w.end_ms = t + span * acc / total;
-                }
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-}
-
-/// Word starts never go backwards and no word ends before it starts.
-fn make_monotonic(words: &mut [Word]) {
-    let mut last_start = 0;
-    for w in words {
-        w.start_ms = w.start_ms.max(last_start);
-        w.end_ms = w.end_ms.max(w.start_ms);
-        last_start = w.start_ms;
-    }
-}
-
-/// The quietest 100 ms within `radius_ms` of `at_ms` (its middle), or `at_ms` itself when
-/// nothing there is clearly quieter.
-fn snap_to_pause(audio: &[f32], at_ms: u64, radius_ms: u64) -> u64 {
-    const FRAME_MS: u64 = 10;
-    const WINDOW: usize = 10; // frames: 100 ms
-    let frame = ms_to_samples(FRAME_MS);
-    let lo_ms = at_ms.saturating_sub(radius_ms);
-    let hi_ms = (at_ms + radius_ms).min(samples_to_ms(audio.len()));
-    if hi_ms <= lo_ms + FRAME_MS * WINDOW as u64 {
-        return at_ms;
-    }
-    let energies: Vec<f64> = (lo_ms / FRAME_MS..hi_ms / FRAME_MS)
-        .map(|f| {
-            let a = (f as usize * frame).min(audio.len());
-            let b = (a + frame).min(audio.len());
-            audio[a..b].iter().map(|&s| f64::from(s * s)).sum::<f64>()
-        })
-        .collect();
-    if energies.len() < WINDOW {
-        return at_ms;
-    }
-    let mut best: Option<(f64, u64)> = None;
-    for i in 0..=energies.len() - WINDOW {
-        let e: f64 = energies[i..i + WINDOW].iter().sum();
-        let mid = lo_ms + (i as u64 + WINDOW as u64 / 2) * FRAME_MS;
-        let better = match best {
-            None => true,
-            Some((be, bm)) => {
-                e < be * 0.999 || (e <= be * 1.001 && mid.abs_diff(at_ms) < bm.abs_diff(at_ms))
-            }
-        };
-        if better {
-            best = Some((e, mid));
-        }
-    }
-    let at_energy: f64 = {
-        let a = ms_to_samples(at_ms.saturating_sub(50)).min(audio.len());
-        let b = ms_to_samples(at_ms + 50).min(audio.len());
-        audio[a..b].iter().map(|&s| f64::from(s * s)).sum()
-    };
-    match best {
-        // Only move for a clearly quieter moment (half the energy or less).
-        Some((e, mid)) if e < at_energy * 0.5 => mid,
-        _ => at_ms,
     }
 }
 
@@ -790,10 +463,10 @@ struct ProgressHook<'a, 'b> {
 }
 
 /// Runs `state.full` with `cancel` checked in whisper.cpp's abort callback and `progress`
-/// (percent) from its progress callback. whisper.cpp 1.8 asks the abort callback after
-/// every encoder pass and every decoder step (not inside the encoder's graph), so a cancel
-/// takes effect within one encoder pass: ~0.7 s with tiny, ~1.6 s with base on a 2-core
-/// machine (DESIGN §6), far less while decoding.
+/// (percent) from its progress callback. Upstream whisper.cpp 1.8 asks the abort callback
+/// only after a whole encoder pass (seconds on a slow or busy CPU) and after every decoder
+/// step; the vendored copy (vendor/whisper-rs-sys) also hands it to ggml, which asks it
+/// between the encoder's graph nodes, so a cancel takes effect within one node.
 ///
 /// Why the raw callbacks: whisper-rs 0.16's `set_abort_callback_safe` casts its user data
 /// to the wrong closure type (unsound), and its `set_progress_callback_safe` leaks the boxed
@@ -870,94 +543,6 @@ unsafe extern "C" fn progress_trampoline(
 mod tests {
     use super::*;
 
-    fn piece(text: &[u8], t0: u64, t1: u64, p: f32) -> Piece {
-        Piece {
-            bytes: text.to_vec(),
-            prob: p,
-            t0_ms: t0,
-            t1_ms: t1,
-        }
-    }
-
-    #[test]
-    fn pieces_join_into_words() {
-        let hangul = "안녕하세요".as_bytes();
-        let pieces = [
-            piece(b" Um", 0, 200, 0.5),
-            piece(b",", 200, 210, 0.9),
-            piece(b" I", 300, 350, 0.9),
-            piece(b" dep", 400, 500, 0.8),
-            piece(b"loy", 500, 600, 0.6),
-            piece(b"ed", 600, 650, 1.0),
-            piece(b".", 650, 660, 1.0),
-            piece(b" -", 700, 710, 0.3),
-            // A Hangul word split inside a syllable's bytes.
-            piece(&[b" "[0], hangul[0], hangul[1]], 800, 900, 0.5),
-            piece(&hangul[2..7], 900, 1000, 0.7),
-            piece(&hangul[7..], 1000, 1100, 0.9),
-        ];
-        let words = join_words(&pieces);
-        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(texts, ["Um,", "I", "deployed.", "안녕하세요"]);
-        assert_eq!((words[2].start_ms, words[2].end_ms), (400, 660));
-        assert!((words[2].prob - 0.85).abs() < 1e-6);
-        assert_eq!((words[3].start_ms, words[3].end_ms), (800, 1100));
-        assert!(join_words(&[]).is_empty());
-    }
-
-    #[test]
-    fn plans_split_at_the_switch() {
-        let ko = LanguagePlan::new(Lang::Ko, Some(4_000));
-        let parts = ko.parts(10_000);
-        assert_eq!(
-            parts,
-            [
-                PlanPart {
-                    start_ms: 0,
-                    end_ms: 4_000,
-                    lang: Lang::Ko
-                },
-                PlanPart {
-                    start_ms: 4_000,
-                    end_ms: 10_000,
-                    lang: Lang::En
-                }
-            ]
-        );
-        assert_eq!(LanguagePlan::only(Lang::Ko).parts(5).len(), 1);
-        assert_eq!(
-            LanguagePlan::new(Lang::En, Some(4_000)).parts(10_000).len(),
-            1
-        );
-        assert_eq!(
-            LanguagePlan::new(Lang::Ko, Some(0)).parts(10_000)[0].lang,
-            Lang::En
-        );
-        assert_eq!(
-            LanguagePlan::new(Lang::Ko, Some(20_000)).parts(10_000)[0].lang,
-            Lang::Ko
-        );
-        assert!(LanguagePlan::only(Lang::En).parts(0).is_empty());
-    }
-
-    #[test]
-    fn the_split_moves_to_a_nearby_pause() {
-        // Loud everywhere except 3.2-3.5 s.
-        let mut audio = vec![0.5f32; 16_000 * 6];
-        audio[ms_to_samples(3_200)..ms_to_samples(3_500)]
-            .iter_mut()
-            .for_each(|s| *s = 0.0);
-        let at = snap_to_pause(&audio, 3_000, 500);
-        assert!((3_250..=3_450).contains(&at), "{at}");
-        // Nothing quieter nearby: stays.
-        assert_eq!(snap_to_pause(&vec![0.5f32; 16_000 * 6], 3_000, 500), 3_000);
-        // Already in a pause: stays.
-        assert_eq!(snap_to_pause(&audio, 3_350, 500), 3_350);
-        // Near the ends.
-        assert_eq!(snap_to_pause(&audio, 0, 500), 0);
-        assert_eq!(snap_to_pause(&audio[..100], 10, 500), 10);
-    }
-
     #[test]
     fn fitted_windows_cover_the_audio_and_its_trailing_second() {
         let positions = |secs: f64| {
@@ -983,48 +568,6 @@ mod tests {
         assert_eq!(threads_for(8), 4);
         assert_eq!(threads_for(64), 8);
         assert!(default_threads() >= 1);
-    }
-
-    #[test]
-    fn collapsed_words_are_spread() {
-        let w = |text: &str, s, e| Word {
-            text: text.into(),
-            start_ms: s,
-            end_ms: e,
-            prob: 1.0,
-            lang: Lang::Ko,
-        };
-        let mut words = vec![
-            w("아", 0, 500),
-            w("저는", 500, 500),
-            w("그", 500, 500),
-            w("습니다", 500, 500),
-        ];
-        spread_collapsed(&mut words, 1_100);
-        let times: Vec<(u64, u64)> = words.iter().map(|w| (w.start_ms, w.end_ms)).collect();
-        assert_eq!(times, [(0, 500), (500, 700), (700, 800), (800, 1_100)]);
-        // A single instant word, or no room, stays as it is.
-        let mut one = vec![w("a", 0, 100), w("b", 100, 100), w("c", 200, 300)];
-        spread_collapsed(&mut one, 300);
-        assert_eq!((one[1].start_ms, one[1].end_ms), (100, 100));
-        let mut none = vec![w("a", 300, 300), w("b", 300, 300)];
-        spread_collapsed(&mut none, 300);
-        assert_eq!((none[1].start_ms, none[1].end_ms), (300, 300));
-    }
-
-    #[test]
-    fn words_are_monotonic_after_fixing() {
-        let w = |s, e| Word {
-            text: "x".into(),
-            start_ms: s,
-            end_ms: e,
-            prob: 1.0,
-            lang: Lang::En,
-        };
-        let mut words = vec![w(100, 200), w(90, 80), w(300, 250)];
-        make_monotonic(&mut words);
-        let times: Vec<(u64, u64)> = words.iter().map(|w| (w.start_ms, w.end_ms)).collect();
-        assert_eq!(times, [(100, 200), (100, 100), (300, 300)]);
     }
 
     #[test]

@@ -7721,7 +7721,16 @@ int whisper_full_with_state(
             {
                 const int n_segments = state->result_all.size() - n_segments_before;
                 if (ctx->params.dtw_token_timestamps && n_segments) {
-                    const int n_frames = std::min(std::min(WHISPER_CHUNK_SIZE * 100, seek_delta), seek_end - seek);
+                    // Greenroom patch: in the last window, align against all of its audio.
+                    // Upstream used seek_delta, which ends at the last timestamp token; when
+                    // Whisper emits an early one (seen: 0.5 s into a 5 s sentence) every
+                    // token was squeezed into that much audio and got one time.
+                    const int n_ctx_frames = 2*(state->exp_n_audio_ctx > 0 ? state->exp_n_audio_ctx : ctx->model.hparams.n_audio_ctx);
+                    const int window_frames = std::min(WHISPER_CHUNK_SIZE * 100, n_ctx_frames);
+                    const bool last_window = seek_end - seek <= window_frames;
+                    const int n_frames = last_window
+                        ? seek_end - seek
+                        : std::min(std::min(WHISPER_CHUNK_SIZE * 100, seek_delta), seek_end - seek);
                     whisper_exp_compute_token_level_timestamps_dtw(
                             ctx, state, params, result_all.size() - n_segments, n_segments, seek, n_frames, 7, params.n_threads);
                     if (params.new_segment_callback) {
