@@ -94,6 +94,13 @@ pub enum PracticeEvent {
         #[ts(type = "number")]
         at_ms: u64,
     },
+    /// The microphone stalled; `length_ms` of audio is missing at `at_ms`.
+    DeliveryGap {
+        #[ts(type = "number")]
+        at_ms: u64,
+        #[ts(type = "number")]
+        length_ms: u64,
+    },
     /// The answer ended (time up, stopped, or a failure that kept the audio).
     Finished {
         take: Box<Take>,
@@ -119,6 +126,9 @@ impl From<AnswerEvent> for PracticeEvent {
             },
             AnswerEvent::Warning { remaining_ms } => PracticeEvent::Warning { remaining_ms },
             AnswerEvent::EnglishSwitch { at_ms } => PracticeEvent::EnglishSwitch { at_ms },
+            AnswerEvent::DeliveryGap { at_ms, length_ms } => {
+                PracticeEvent::DeliveryGap { at_ms, length_ms }
+            }
         }
     }
 }

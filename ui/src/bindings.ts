@@ -446,12 +446,16 @@ export type Marker = { kind: MarkerKind,
 /**
  * Milliseconds from the start of the take's audio.
  */
-at_ms: number, };
+at_ms: number, 
+/**
+ * How long the moment lasted, for markers that span time.
+ */
+length_ms: number | null, };
 
 /**
  * A moment inside a take.
  */
-export type MarkerKind = "english_switch" | "warning";
+export type MarkerKind = "english_switch" | "warning" | "delivery_gap";
 
 export type Measured = { value: number, unit: Unit, };
 
@@ -645,7 +649,7 @@ issues: Array<string>, };
 /**
  * Events of a running answer.
  */
-export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_ms: number, peak_dbfs: number, } | { "kind": "warning", remaining_ms: number, } | { "kind": "english_switch", at_ms: number, } | { "kind": "finished", take: Take, error: string | null, 
+export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_ms: number, peak_dbfs: number, } | { "kind": "warning", remaining_ms: number, } | { "kind": "english_switch", at_ms: number, } | { "kind": "delivery_gap", at_ms: number, length_ms: number, } | { "kind": "finished", take: Take, error: string | null, 
 /**
  * Words of the transcript made while recording (`None`: no model installed, or
  * streaming failed — see `transcript_error`).

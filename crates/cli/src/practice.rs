@@ -254,6 +254,13 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
             "\x07\n  >>> Continue your answer in English <<<\n      지금부터 영어로 이어서 답하세요\n"
                 .into(),
         ),
+        AnswerEvent::DeliveryGap { at_ms, length_ms } => say(format!(
+            "\n  The microphone stopped delivering sound for {:.1} s at {:.1} s; recording \
+             goes on. / 마이크 소리가 {:.1}초 동안 끊겼어요. 녹음은 계속됩니다.",
+            length_ms as f64 / 1000.0,
+            at_ms as f64 / 1000.0,
+            length_ms as f64 / 1000.0
+        )),
         AnswerEvent::Warning { remaining_ms } => say(format!(
             "\n  {:.0} s left — wrap up.",
             remaining_ms as f64 / 1000.0

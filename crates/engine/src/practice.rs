@@ -116,6 +116,14 @@ pub enum AnswerEvent {
         #[ts(type = "number")]
         at_ms: u64,
     },
+    /// The microphone stalled and `length_ms` of audio went missing at `at_ms`; the take
+    /// goes on (and keeps a marker of it).
+    DeliveryGap {
+        #[ts(type = "number")]
+        at_ms: u64,
+        #[ts(type = "number")]
+        length_ms: u64,
+    },
 }
 
 /// When to warn that time is nearly up: the last quarter, at most the last 15 s.
@@ -284,6 +292,18 @@ impl Answer {
                 events.push(AnswerEvent::EnglishSwitch { at_ms: at });
             }
         }
+        for gap in self.recorder.progress().take_gaps() {
+            store.add_marker_lasting(
+                &self.take.id,
+                MarkerKind::DeliveryGap,
+                gap.at_ms,
+                Some(gap.length_ms),
+            )?;
+            events.push(AnswerEvent::DeliveryGap {
+                at_ms: gap.at_ms,
+                length_ms: gap.length_ms,
+            });
+        }
         if !self.warned && elapsed_ms >= warning_at_ms(self.limit_ms) && remaining_ms > 0 {
             self.warned = true;
             store.add_marker(&self.take.id, MarkerKind::Warning, elapsed_ms)?;
@@ -320,7 +340,17 @@ impl Answer {
     pub fn finish(mut self, store: &Store) -> Result<FinishedAnswer, EngineError> {
         // A final poll so a switch reached in the last instant is still marked.
         let _ = self.poll(store);
+        let progress = self.recorder.progress();
         let recorded = self.recorder.stop();
+        // A stall settled as the recording stopped.
+        for gap in progress.take_gaps() {
+            let _ = store.add_marker_lasting(
+                &self.take.id,
+                MarkerKind::DeliveryGap,
+                gap.at_ms,
+                Some(gap.length_ms),
+            );
+        }
         let status = match recorded.stop_reason {
             StopReason::Manual | StopReason::Limit => TakeStatus::Complete,
             _ => TakeStatus::Interrupted,

@@ -2,6 +2,12 @@
 //! as 16-bit PCM WAV while it is recorded. The header is rewritten twice a second, so a
 //! killed process leaves a playable file missing at most the last half second, and
 //! [`repair_wav`] makes any such file consistent again.
+//!
+//! A microphone that stops delivering for a while does not end the take: some deliver in
+//! large blocks (PulseAudio's sine source: 2 s), some stall and lose audio. The recorder
+//! keeps going and reports the stalls that lost audio ([`DeliveryGap`]); it ends the take
+//! only when the device is really gone (an error, or no longer listed) or has delivered
+//! nothing for [`NO_AUDIO_LIMIT`].
 
 use std::fs::OpenOptions;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
@@ -22,8 +28,15 @@ use crate::EngineError;
 /// How often the WAV header is brought up to date (the most a crash can lose).
 pub const CHECKPOINT: Duration = Duration::from_millis(500);
 const POLL: Duration = Duration::from_millis(50);
-const STALL: Duration = Duration::from_millis(1500);
+/// A device that delivers nothing for this long is taken for lost.
+pub const NO_AUDIO_LIMIT: Duration = Duration::from_secs(10);
 const PRESENCE_EVERY: Duration = Duration::from_secs(1);
+/// Delivery stopped at least this long is looked at as a possible stall...
+const GAP_MIN_MS: f64 = 1_000.0;
+/// ...and is one when, over this long after delivery resumed, the audio never caught up...
+const GAP_SETTLE_MS: f64 = 2_000.0;
+/// ...by at least this much (buffers and scheduling jitter stay far below it).
+const GAP_LOST_MIN_MS: f64 = 500.0;
 
 pub use crate::store::StopReason;
 
@@ -42,6 +55,81 @@ pub struct Recorded {
     /// Samples lost inside our pipeline (ring buffer overflow); 0 on a healthy machine.
     #[ts(type = "number")]
     pub dropped_samples: u64,
+    /// Stalls of the device in which audio went missing.
+    pub gaps: Vec<DeliveryGap>,
+}
+
+/// The device stopped delivering and audio went missing: the recording jumps here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct DeliveryGap {
+    /// Where in the recording (ms of audio) the delivery stopped.
+    #[ts(type = "number")]
+    pub at_ms: u64,
+    /// How much time passed with no audio to show for it.
+    #[ts(type = "number")]
+    pub length_ms: u64,
+}
+
+/// Tells a device that delivers late but everything (large blocks) from one that stalled
+/// and lost audio, from when buffers arrive and how much audio they hold. The recording
+/// lags the wall clock by some amount; a stall that loses audio raises that lag for good,
+/// a block that arrives late brings it back down.
+#[derive(Debug)]
+struct StallWatch {
+    rate: f64,
+    /// Since when nothing arrived: wall ms, frames so far, the lag at the last delivery.
+    quiet: Option<(f64, u64, f64)>,
+    /// Delivery resumed after a long quiet: where it stopped, the lag before it, since
+    /// when it resumed, and the smallest lag seen since.
+    settling: Option<(u64, f64, f64, f64)>,
+    last_lag: Option<f64>,
+}
+
+impl StallWatch {
+    fn new(rate: u32) -> StallWatch {
+        StallWatch {
+            rate: f64::from(rate.max(1)),
+            quiet: None,
+            settling: None,
+            last_lag: None,
+        }
+    }
+
+    /// One look: `wall_ms` since the stream started, `frames` recorded so far, and whether
+    /// anything arrived since the last look. A stall that lost audio is reported once it
+    /// is clear (a couple of seconds after delivery resumed).
+    fn observe(&mut self, wall_ms: f64, frames: u64, got_data: bool) -> Option<DeliveryGap> {
+        let lag = wall_ms - frames as f64 * 1000.0 / self.rate;
+        if got_data {
+            if let Some((qwall, qframes, qlag)) = self.quiet.take() {
+                if wall_ms - qwall >= GAP_MIN_MS && self.settling.is_none() {
+                    self.settling = Some((qframes, qlag, wall_ms, lag));
+                }
+            }
+            if let Some(s) = self.settling.as_mut() {
+                s.3 = s.3.min(lag);
+            }
+            self.last_lag = Some(lag);
+        } else if self.quiet.is_none() {
+            if let Some(last) = self.last_lag {
+                self.quiet = Some((wall_ms, frames, last));
+            }
+        }
+        match self.settling {
+            Some((_, _, since, _)) if wall_ms - since >= GAP_SETTLE_MS => self.settle(),
+            _ => None,
+        }
+    }
+
+    /// The verdict on a stall still settling (at the end of the recording).
+    fn settle(&mut self) -> Option<DeliveryGap> {
+        let (at_frames, before, _, min_after) = self.settling.take()?;
+        let lost = min_after - before;
+        (lost >= GAP_LOST_MIN_MS).then(|| DeliveryGap {
+            at_ms: (at_frames as f64 * 1000.0 / self.rate) as u64,
+            length_ms: lost.round() as u64,
+        })
+    }
 }
 
 /// Receives every mono chunk as it is written (e.g. a streaming transcriber). Called on the
@@ -53,6 +141,8 @@ pub type RecordingTap = Box<dyn FnMut(&[f32]) + Send>;
 pub struct RecordingProgress {
     frames: AtomicU64,
     peak_bits: AtomicU64,
+    /// Stalls found and not yet taken by the UI side (the recorder thread adds them).
+    gaps: std::sync::Mutex<Vec<DeliveryGap>>,
 }
 
 impl RecordingProgress {
@@ -62,6 +152,23 @@ impl RecordingProgress {
     /// Peak level (dBFS) since the last call.
     pub fn take_peak_dbfs(&self) -> f64 {
         dbfs(f64::from_bits(self.peak_bits.swap(0, Ordering::Relaxed)))
+    }
+
+    /// Stalls found since the last call.
+    pub fn take_gaps(&self) -> Vec<DeliveryGap> {
+        std::mem::take(
+            &mut *self
+                .gaps
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    fn add_gap(&self, gap: DeliveryGap) {
+        self.gaps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(gap);
     }
 }
 
@@ -197,6 +304,10 @@ fn record_loop<W: Write + Seek>(
     let mut last_presence = Instant::now();
     let mut presence = PresenceWatch::new(&stream.device_id);
     let mut last_data = Instant::now();
+    let mut stalls = StallWatch::new(rate);
+    let mut delivered = 0u64;
+    let mut gaps = Vec::new();
+    let started = stream.started();
     let write = |mono: &[f32], frames: &mut u64, writer: &mut hound::WavWriter<W>| {
         let room = limit_frames.saturating_sub(*frames) as usize;
         let mut peak = 0f64;
@@ -219,12 +330,20 @@ fn record_loop<W: Write + Seek>(
             std::thread::sleep(POLL);
         }
         let d = stream.drain();
-        if !d.arrivals.is_empty() {
+        let got_data = !d.samples.is_empty();
+        if got_data {
             last_data = Instant::now();
         }
         let mono = to_mono(&d.samples, channels);
         let before = frames;
         let written = write(&mono, &mut frames, &mut writer);
+        // Delivered, not written: the limit cuts what is written, not what the device sent.
+        delivered += mono.len() as u64;
+        let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if let Some(gap) = stalls.observe(wall_ms, delivered, got_data) {
+            progress.add_gap(gap);
+            gaps.push(gap);
+        }
         if let Some(tap) = tap.as_mut() {
             let n = (frames - before) as usize;
             if n > 0 {
@@ -259,20 +378,33 @@ fn record_loop<W: Write + Seek>(
                 break;
             }
         }
-        let gone = stream.error().is_some()
-            || last_data.elapsed() > STALL
-            || (last_presence.elapsed() >= PRESENCE_EVERY && {
-                last_presence = Instant::now();
-                !presence.still_present()
-            });
-        if gone {
+        // A stall is not a lost device: only an error, a device no longer listed, or
+        // nothing at all for NO_AUDIO_LIMIT ends the take.
+        let gone = if let Some(e) = stream.error() {
+            Some(format!("'{}' failed: {e}", stream.device_name))
+        } else if last_data.elapsed() > NO_AUDIO_LIMIT {
+            Some(format!(
+                "'{}' delivered no audio for {} s",
+                stream.device_name,
+                NO_AUDIO_LIMIT.as_secs()
+            ))
+        } else if last_presence.elapsed() >= PRESENCE_EVERY && {
+            last_presence = Instant::now();
+            !presence.still_present()
+        } {
+            Some(format!("'{}' was disconnected", stream.device_name))
+        } else {
+            None
+        };
+        if let Some(why) = gone {
             reason = StopReason::DeviceGone;
-            error = Some(format!(
-                "'{}' disconnected or stopped delivering audio",
-                stream.device_name
-            ));
+            error = Some(why);
             break;
         }
+    }
+    if let Some(gap) = stalls.settle() {
+        progress.add_gap(gap);
+        gaps.push(gap);
     }
     let dropped = stream.overflowed_samples();
     let device_name = stream.device_name.clone();
@@ -299,6 +431,7 @@ fn record_loop<W: Write + Seek>(
         stop_reason: reason,
         error,
         dropped_samples: dropped,
+        gaps,
     }
 }
 
@@ -465,6 +598,69 @@ mod tests {
         fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
             self.inner.seek(pos)
         }
+    }
+
+    /// Feeds a watch looks every 50 ms: `deliver(t)` says how many frames (48 kHz) have
+    /// arrived by wall time t (ms).
+    fn watch(until_ms: u64, deliver: impl Fn(u64) -> u64) -> Vec<DeliveryGap> {
+        let mut w = StallWatch::new(48_000);
+        let mut gaps = Vec::new();
+        let mut frames = 0;
+        for t in (0..=until_ms).step_by(50) {
+            let now = deliver(t);
+            gaps.extend(w.observe(t as f64, now, now > frames));
+            frames = now;
+        }
+        gaps.extend(w.settle());
+        gaps
+    }
+
+    #[test]
+    fn late_blocks_are_not_stalls_but_lost_audio_is() {
+        // Steady 100 ms buffers arriving 30 ms late: nothing.
+        assert!(watch(20_000, |t| t.saturating_sub(30) / 100 * 4_800).is_empty());
+        // 2 s blocks (PulseAudio's sine source): late, but everything arrives.
+        assert!(watch(20_000, |t| t / 2_000 * 96_000).is_empty());
+        // A 3 s stall at 5 s that loses its audio, then steady again.
+        let stall = |t: u64| {
+            let heard = if t < 5_000 {
+                t
+            } else if t < 8_000 {
+                5_000
+            } else {
+                t - 3_000
+            };
+            heard / 100 * 4_800
+        };
+        let gaps = watch(20_000, stall);
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        assert!((4_900..=5_000).contains(&gaps[0].at_ms), "{gaps:?}");
+        assert!(gaps[0].length_ms.abs_diff(3_000) <= 150, "{gaps:?}");
+        // A stall just before the end is still reported.
+        let late = |t: u64| {
+            if t < 18_000 {
+                t / 100 * 4_800
+            } else {
+                18_000 / 100 * 4_800
+            }
+        };
+        let gaps = watch(19_000, late);
+        assert!(
+            gaps.is_empty(),
+            "no delivery after it: not yet known to be lost {gaps:?}"
+        );
+        let resumed = |t: u64| {
+            if t < 15_000 {
+                t
+            } else if t < 17_000 {
+                15_000
+            } else {
+                t - 2_000
+            }
+        };
+        let gaps = watch(17_500, |t| resumed(t) / 100 * 4_800);
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        assert!(gaps[0].length_ms.abs_diff(2_000) <= 150, "{gaps:?}");
     }
 
     #[test]

@@ -3,13 +3,15 @@
 
 use std::path::Path;
 
-use greenroom_core::coach::{coach, AnswerContext, Coaching, Envelope, MetricUnit};
+use greenroom_core::coach::{coach, AnswerContext, Coaching, Envelope, MetricUnit, Stall};
 use greenroom_core::transcript::Transcript;
 use greenroom_core::{Lang, Localized};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::store::{Metric, MetricPoint, Store, Take, TakeFilter, TakeId, TRANSCRIPT_FILE};
+use crate::store::{
+    MarkerKind, Metric, MetricPoint, Store, Take, TakeFilter, TakeId, TRANSCRIPT_FILE,
+};
 use crate::EngineError;
 
 /// Envelope frames: fine enough to see a 150 ms "um" between words.
@@ -92,6 +94,15 @@ pub fn coach_take(
         switch_at_ms: take.english_switch_ms.or(transcript.switch_at_ms),
         track: Some(take.track),
         duration_ms: take.duration_ms.max(transcript.duration_ms),
+        stalls: take
+            .markers
+            .iter()
+            .filter(|m| m.kind == MarkerKind::DeliveryGap)
+            .map(|m| Stall {
+                at_ms: m.at_ms,
+                length_ms: m.length_ms.unwrap_or(0),
+            })
+            .collect(),
     };
     let coaching = coach(transcript, &envelope, &ctx);
     let metrics: Vec<Metric> = coaching

@@ -64,6 +64,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
   const [remaining, setRemaining] = useState(0);
   const [level, setLevel] = useState(-60);
   const [switched, setSwitched] = useState<number | null>(null);
+  const [stalled, setStalled] = useState<{ at_ms: number; length_ms: number } | null>(null);
   const [warned, setWarned] = useState(false);
   const [lastTake, setLastTake] = useState<Take | null>(null);
   const [transcriptWords, setTranscriptWords] = useState<number | null>(null);
@@ -134,6 +135,8 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
     else if (ev.kind === "english_switch") {
       setSwitched(ev.at_ms);
       chime();
+    } else if (ev.kind === "delivery_gap") {
+      setStalled({ at_ms: ev.at_ms, length_ms: ev.length_ms });
     } else if (ev.kind === "finished") {
       setLastTake(ev.take);
       setTranscriptWords(ev.transcript_words);
@@ -148,6 +151,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
     setPhase("answer");
     setRemaining(limitS * 1000);
     setSwitched(null);
+    setStalled(null);
     setWarned(false);
     const planItem = plan[step];
     const sw = mode === "single" ? switchMode(switchChoice, switchAt) : planItem?.english_switch ?? { mode: "off" };
@@ -388,6 +392,11 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
               <strong>Continue your answer in English</strong>
               <span>지금부터 영어로 이어서 답하세요</span>
             </div>
+          )}
+          {stalled !== null && (phase === "answer" || phase === "done") && (
+            <p class="notice" role="status" data-testid="stall-notice">
+              {t("practice.stalled", { s: (stalled.length_ms / 1000).toFixed(1), at: (stalled.at_ms / 1000).toFixed(1) })}
+            </p>
           )}
           <div class={`timer ${warned ? "warn" : ""}`} data-testid="timer" data-phase={phase}>
             {phase === "prep" && (

@@ -7,7 +7,7 @@ const word = (text: string, start_ms: number, end_ms: number, lang: "en" | "ko" 
 function review(): Review {
   const words = [word("음,", 0, 300, "ko"), word("저는", 400, 800, "ko"), word("I", 5000, 5200), word("think", 5200, 5600)];
   return {
-    take: { english_switch_ms: 4000 } as Review["take"],
+    take: { english_switch_ms: 4000, markers: [{ kind: "delivery_gap", at_ms: 4500, length_ms: 3000 }] } as unknown as Review["take"],
     transcript: { model: "base", duration_ms: 7000, switch_at_ms: 4000, segments: [], words },
     coaching: {
       fillers: {
@@ -23,6 +23,6 @@ function review(): Review {
 describe("transcriptTokens", () => {
   it("puts fillers, the inferred hesitation, the long pause and the switch marker in place", () => {
     const kinds = transcriptTokens(review()).map((t) => (t.kind === "word" ? `${t.text}${t.filler ? "*" : ""}` : t.kind));
-    expect(kinds).toEqual(["음,*", "저는", "pause", "inferred", "switch", "I", "think"]);
+    expect(kinds).toEqual(["음,*", "저는", "pause", "inferred", "switch", "gap", "I", "think"]);
   });
 });

@@ -40,7 +40,12 @@ function rangeText(c: MetricCard): string {
 }
 
 /** A transcript word with its highlights. */
-type Token = { kind: "word"; i: number; text: string; start: number; filler: FillerHit | null } | { kind: "pause"; ms: number; at: number } | { kind: "inferred"; at: number } | { kind: "switch"; at: number };
+type Token =
+  | { kind: "word"; i: number; text: string; start: number; filler: FillerHit | null }
+  | { kind: "pause"; ms: number; at: number }
+  | { kind: "inferred"; at: number }
+  | { kind: "switch"; at: number }
+  | { kind: "gap"; ms: number; at: number };
 
 export function transcriptTokens(r: ReviewT): Token[] {
   const t = r.transcript;
@@ -50,22 +55,27 @@ export function transcriptTokens(r: ReviewT): Token[] {
   c?.fillers.hits.forEach((h) => h.word_indices.forEach((i) => fillerAt.set(i, h)));
   const pauseAfter = new Map<number, number>();
   c?.pauses.pauses.forEach((p) => pauseAfter.set(p.after_word, p.duration_ms));
-  const inferred = [...(c?.fillers.inferred ?? [])].sort((a, b) => a.start_ms - b.start_ms);
+  const inferred = c?.fillers.inferred ?? [];
   const switchAt = r.take.english_switch_ms ?? t.switch_at_ms;
+  // Where the microphone stalled and audio is missing (not a pause the speaker made).
+  const gaps = (r.take.markers ?? [])
+    .filter((m) => m.kind === "delivery_gap")
+    .map((m) => ({ at: m.at_ms, ms: m.length_ms ?? 0 }));
+  // Marks between words (hesitations, the switch, stalls), in time order.
+  const marks: Extract<Token, { at: number }>[] = [
+    ...inferred.map((h) => ({ kind: "inferred" as const, at: h.start_ms })),
+    ...(switchAt === null ? [] : [{ kind: "switch" as const, at: switchAt }]),
+    ...gaps.map((g) => ({ kind: "gap" as const, ...g })),
+  ].sort((a, b) => a.at - b.at);
   const out: Token[] = [];
-  let switchShown = switchAt === null;
+  let next = 0;
   t.words.forEach((w, i) => {
-    while (inferred.length && inferred[0].start_ms <= w.start_ms) out.push({ kind: "inferred", at: inferred.shift()!.start_ms });
-    if (!switchShown && switchAt !== null && w.start_ms >= switchAt) {
-      out.push({ kind: "switch", at: switchAt });
-      switchShown = true;
-    }
+    while (next < marks.length && marks[next].at <= w.start_ms) out.push(marks[next++]);
     out.push({ kind: "word", i, text: w.text, start: w.start_ms, filler: fillerAt.get(i) ?? null });
     const pause = pauseAfter.get(i);
     if (pause !== undefined) out.push({ kind: "pause", ms: pause, at: w.end_ms });
   });
-  inferred.forEach((h) => out.push({ kind: "inferred", at: h.start_ms }));
-  if (!switchShown && switchAt !== null) out.push({ kind: "switch", at: switchAt });
+  out.push(...marks.slice(next));
   return out;
 }
 
@@ -208,6 +218,12 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
                         return (
                           <span key={k} class="pause" data-testid="pause-mark">
                             ⏸ {(tok.ms / 1000).toFixed(1)} s{" "}
+                          </span>
+                        );
+                      if (tok.kind === "gap")
+                        return (
+                          <span key={k} class="gap-mark" data-testid="gap-mark" onClick={() => playFrom(tok.at)}>
+                            {t("review.gapMark", { s: (tok.ms / 1000).toFixed(1) })}{" "}
                           </span>
                         );
                       if (tok.kind === "inferred")

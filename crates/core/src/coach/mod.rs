@@ -93,6 +93,18 @@ pub struct AnswerContext {
     /// Length of the take.
     #[ts(type = "number")]
     pub duration_ms: u64,
+    /// Where the microphone stalled and sound went missing (the recording jumps there).
+    #[serde(default)]
+    pub stalls: Vec<Stall>,
+}
+
+/// A stall of the microphone inside a take: no sound for `length_ms` at `at_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Stall {
+    #[ts(type = "number")]
+    pub at_ms: u64,
+    #[ts(type = "number")]
+    pub length_ms: u64,
 }
 
 impl AnswerContext {
@@ -103,6 +115,7 @@ impl AnswerContext {
             switch_at_ms: transcript.switch_at_ms,
             track,
             duration_ms: transcript.duration_ms,
+            stalls: Vec::new(),
         }
     }
 }
@@ -372,7 +385,8 @@ pub fn coach_with(
         cards.push(star::card(s));
     }
 
-    let summary = summarize(&cards, &pauses, star.as_ref());
+    let mut summary = stall_sentences(&ctx.stalls);
+    summary.extend(summarize(&cards, &pauses, star.as_ref()));
     Coaching {
         lang: ctx.lang,
         duration_ms: input.duration_ms,
@@ -387,6 +401,34 @@ pub fn coach_with(
         cards,
         summary,
     }
+}
+
+/// The recording's own faults come first: they are not the speaker's.
+fn stall_sentences(stalls: &[Stall]) -> Vec<Localized> {
+    let Some(first) = stalls.first() else {
+        return Vec::new();
+    };
+    let missing: u64 = stalls.iter().map(|s| s.length_ms).sum();
+    vec![say::l(
+        format!(
+            "The microphone stopped delivering sound {} ({} s missing, first at {}): the \
+             recording jumps there. Check the connection and run the Check screen.",
+            if stalls.len() == 1 {
+                "once".to_owned()
+            } else {
+                format!("{} times", stalls.len())
+            },
+            say::secs(missing),
+            say::clock(first.at_ms)
+        ),
+        format!(
+            "마이크 소리가 {}번 끊겼어요(모두 {}초, 처음은 {}). 녹음이 그 지점에서 건너뜁니다. \
+             연결을 확인하고 점검 화면을 실행해 보세요.",
+            stalls.len(),
+            say::secs(missing),
+            say::clock(first.at_ms)
+        ),
+    )]
 }
 
 /// The notable observations: values outside their range, long pauses, STAR parts not

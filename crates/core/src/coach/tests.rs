@@ -262,3 +262,41 @@ fn envelope_from_samples() {
     assert!(env.rms_dbfs[..10].iter().all(|&v| v.abs() < 1e-4));
     assert!(env.rms_dbfs[10..].iter().all(|&v| v == -120.0));
 }
+
+#[test]
+fn a_stalled_microphone_is_said_first_and_not_blamed_on_the_speaker() {
+    let words = seq("So I think the migration went well overall.", 500);
+    let t = transcript(&borrow(&words), 8_000, None);
+    let mut ctx = AnswerContext::of(&t, Lang::En, None);
+    let plain = coach(&t, &Envelope::default(), &ctx);
+    assert!(
+        !plain.summary[0].en.contains("microphone"),
+        "{:?}",
+        plain.summary
+    );
+    ctx.stalls = vec![
+        Stall {
+            at_ms: 2_000,
+            length_ms: 3_000,
+        },
+        Stall {
+            at_ms: 5_000,
+            length_ms: 1_500,
+        },
+    ];
+    let c = coach(&t, &Envelope::default(), &ctx);
+    let first = &c.summary[0];
+    assert!(
+        first.en.contains("2 times") && first.en.contains("4.5 s"),
+        "{}",
+        first.en
+    );
+    assert!(first.en.contains("0:02"), "{}", first.en);
+    assert!(
+        first.ko.contains("2번") && first.ko.contains("4.5초"),
+        "{}",
+        first.ko
+    );
+    // The rest of the summary is what it was.
+    assert_eq!(&c.summary[1..], &plain.summary[..]);
+}

@@ -237,12 +237,24 @@ impl Store {
     /// Records a moment in a take. The first English-switch marker also becomes the take's
     /// `english_switch_ms`.
     pub fn add_marker(&self, id: &TakeId, kind: MarkerKind, at_ms: u64) -> Result<(), EngineError> {
+        self.add_marker_lasting(id, kind, at_ms, None)
+    }
+
+    /// [`Self::add_marker`] for a moment that lasted `length_ms`.
+    pub fn add_marker_lasting(
+        &self,
+        id: &TakeId,
+        kind: MarkerKind,
+        at_ms: u64,
+        length_ms: Option<u64>,
+    ) -> Result<(), EngineError> {
         const ACTION: &str = "add a marker";
         let at = to_i64("marker time", at_ms)?;
+        let length = length_ms.map(|l| to_i64("marker length", l)).transpose()?;
         let tx = self.write_tx(ACTION)?;
         tx.execute(
-            "INSERT INTO markers (take_id, kind, at_ms) VALUES (?1, ?2, ?3)",
-            params![id.as_str(), kind.as_str(), at],
+            "INSERT INTO markers (take_id, kind, at_ms, length_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![id.as_str(), kind.as_str(), at, length],
         )
         .map_err(|e| self.write_error(ACTION, id, e))?;
         if kind == MarkerKind::EnglishSwitch {
@@ -546,14 +558,20 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT kind, at_ms FROM markers WHERE take_id = ?1 ORDER BY at_ms, rowid",
+                "SELECT kind, at_ms, length_ms FROM markers WHERE take_id = ?1 \
+                 ORDER BY at_ms, rowid",
             )
             .map_err(|e| self.error(ACTION, e))?;
         let rows = stmt
             .query_map([id.as_str()], |row| {
+                let length_ms = match row.get::<_, Option<i64>>(2)? {
+                    Some(_) => Some(u64_column(row, 2)?),
+                    None => None,
+                };
                 Ok(Marker {
                     kind: text_column(row, 0, MarkerKind::from_db)?,
                     at_ms: u64_column(row, 1)?,
+                    length_ms,
                 })
             })
             .map_err(|e| self.error(ACTION, e))?;
@@ -834,6 +852,47 @@ mod tests {
         assert_eq!(problems, 0);
         // Migrating an up-to-date database is a no-op.
         migrate(&conn, Path::new(":memory:")).unwrap();
+    }
+
+    #[test]
+    fn a_version_1_index_keeps_its_markers_and_gains_lengths() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join(DB_FILE);
+        {
+            let conn = Connection::open(&db).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO takes (id, question_id, track, prompt_en, prompt_ko, started_at, \
+                 sample_rate, channels, input_device, status, language) VALUES \
+                 ('01JDZZZZZZZZZZZZZZZZZZZZZZ', 'os-1', 'cs-os', 'Q', '질문', 1, 48000, 1, \
+                 'x', 'complete', 'ko'); \
+                 INSERT INTO markers VALUES ('01JDZZZZZZZZZZZZZZZZZZZZZZ', 'warning', 900);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let id: TakeId = "01JDZZZZZZZZZZZZZZZZZZZZZZ".parse().unwrap();
+        store
+            .add_marker_lasting(&id, MarkerKind::DeliveryGap, 400, Some(3_000))
+            .unwrap();
+        let take = store.take(&id).unwrap().unwrap();
+        assert_eq!(
+            take.markers,
+            [
+                Marker {
+                    kind: MarkerKind::DeliveryGap,
+                    at_ms: 400,
+                    length_ms: Some(3_000)
+                },
+                Marker {
+                    kind: MarkerKind::Warning,
+                    at_ms: 900,
+                    length_ms: None
+                }
+            ]
+        );
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub enum MarkerKind {
     EnglishSwitch,
     /// The "time is nearly up" warning was given.
     Warning,
+    /// The microphone stopped delivering and audio went missing (`length_ms` of it): the
+    /// recording jumps here.
+    DeliveryGap,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -59,6 +62,10 @@ pub struct Marker {
     /// Milliseconds from the start of the take's audio.
     #[ts(type = "number")]
     pub at_ms: u64,
+    /// How long the moment lasted, for markers that span time.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub length_ms: Option<u64>,
 }
 
 /// What the practice use case knows when recording starts.
@@ -212,6 +219,7 @@ db_text!(StopReason {
 db_text!(MarkerKind {
     EnglishSwitch => "english_switch",
     Warning => "warning",
+    DeliveryGap => "delivery_gap",
 });
 
 #[cfg(test)]
@@ -240,7 +248,11 @@ mod tests {
             assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
             assert_eq!(StopReason::from_db(r.as_str()), Some(r));
         }
-        for k in [MarkerKind::EnglishSwitch, MarkerKind::Warning] {
+        for k in [
+            MarkerKind::EnglishSwitch,
+            MarkerKind::Warning,
+            MarkerKind::DeliveryGap,
+        ] {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
             assert_eq!(MarkerKind::from_db(k.as_str()), Some(k));
         }

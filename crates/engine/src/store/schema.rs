@@ -57,6 +57,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX metrics_name ON metrics(name);
     "#,
+    // v2: a marker can span time (a stall of the microphone: where and for how long).
+    r#"
+    ALTER TABLE markers ADD COLUMN length_ms INTEGER CHECK (length_ms >= 0);
+    "#,
 ];
 
 /// The schema version this build writes and understands.
