@@ -116,7 +116,11 @@ fn part_d(models: &Path, work: &Path) {
          stop pressed as the playback ends:"
     );
     let mut worst = 0.0f64;
-    for answer in ANSWERS {
+    let only = std::env::var("GREENROOM_BENCH_ANSWER").ok();
+    for answer in ANSWERS
+        .iter()
+        .filter(|a| only.as_deref().is_none_or(|o| o == a.name))
+    {
         let (parts, extra) = answer.spec(1);
         let (wav, truth) = common::spoken(&voice, work, answer.name, &parts, extra);
         let stop = Arc::new(AtomicBool::new(false));
@@ -164,6 +168,9 @@ fn part_d(models: &Path, work: &Path) {
             .map(Transcript::text)
             .unwrap_or_default();
         worst = worst.max(wait_s);
+        if std::env::var_os("GREENROOM_BENCH_VERBOSE").is_some() {
+            println!("(d) {}: {text}", answer.name);
+        }
         println!(
             "(d) {:9} {:.1} s answer ({} pauses over 2.5 s): stop -> transcript {wait_s:.2} s | \
              WER vs the script {:.1} %{}",

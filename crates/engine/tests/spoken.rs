@@ -10,10 +10,10 @@
 //!
 //! Needs `GREENROOM_TEST_MODELS` (base), `GREENROOM_TEST_VOICE` (scripts/voice.sh) and sox;
 //! without them each test prints why it is skipped and passes (under `./x test` it fails).
-//! Whisper is deterministic here for a given binary (greedy decoding, one thread, the
-//! x86-64-v3 build of whisper.cpp on any CPU): the margins below are about the voice, whose
-//! rendering varies from machine to machine (a fixture is spoken once per machine and
-//! cached), and were measured on several renderings (README, "Word timings").
+//! The margins were measured on several renderings of the voice (it varies from run to
+//! run; a machine speaks each fixture once and caches it) and with both of whisper.cpp's
+//! x86 code paths, AVX-512 (native here) and AVX2 (`GREENROOM_WHISPER_CPU=x86-64-v3`), as
+//! the README's "Word timings" says.
 
 mod common;
 

@@ -19,7 +19,7 @@ use greenroom_core::Lang;
 
 use super::pcm::{ms_to_samples, samples_to_ms};
 use super::stretch::{cut_all, frames_ms, uncovered_speech, CutRules, Levels, FRAME};
-use super::timing::{fit_to_voice, join_words, unsqueeze};
+use super::timing::{fit_to_voice, join_words, mark_squeezed, spread_untimed};
 use super::whisper::{EncoderWindow, LanguagePlan, RawSegment, RunTuning, Transcriber};
 use crate::EngineError;
 
@@ -272,14 +272,17 @@ fn place(
             .collect::<Vec<_>>(),
     );
     joined.truncate(joined.len() - repeated);
-    unsqueeze(&mut joined);
+    let (lo, hi) = (offset_ms.max(bounds.0), bounds.1);
     let mut words: Vec<Word> = Vec::with_capacity(joined.len());
-    let mut known = Vec::with_capacity(joined.len());
+    let mut starts_known = Vec::with_capacity(joined.len());
+    let mut timed = Vec::with_capacity(joined.len());
     let mut seg_of = Vec::with_capacity(joined.len());
     for (si, w) in joined {
-        let end = clamp(w.end_ms);
-        known.push(w.start_ms.is_some());
+        let end = w.end_ms.map(clamp);
+        starts_known.push(w.start_ms.is_some() && end.is_some());
+        timed.push(end.is_some());
         seg_of.push(si);
+        let end = end.unwrap_or(lo);
         words.push(Word {
             text: w.text,
             start_ms: w.start_ms.map_or(end, clamp).min(end),
@@ -289,53 +292,37 @@ fn place(
         });
     }
     make_monotonic(&mut words);
-    if !kept
-        .iter()
-        .flat_map(|s| &s.pieces)
-        .any(|p| p.dtw_ms.is_some())
-    {
-        spread_collapsed(&mut words, bounds.1);
+    mark_squeezed(&words, &mut timed);
+    for (k, t) in starts_known.iter_mut().zip(&timed) {
+        *k &= *t;
     }
-    fit_to_voice(
-        &mut words,
-        &known,
-        levels,
-        offset_ms.max(bounds.0),
-        bounds.1,
-    );
-    let segments = kept
-        .iter()
-        .enumerate()
-        .filter_map(|(si, seg)| {
-            let mine: Vec<&Word> = words
-                .iter()
-                .zip(&seg_of)
-                .filter(|(_, s)| **s == si)
-                .map(|(w, _)| w)
-                .collect();
-            let (first, last) = (mine.first()?, mine.last()?);
-            // The text of the words kept (a repetition dropped from its words is dropped
-            // from its text too).
-            let text = mine
-                .iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            Some(Segment {
-                text,
-                start_ms: first.start_ms,
-                end_ms: last.end_ms.max(first.start_ms),
+    spread_untimed(&mut words, &mut timed, levels, lo, hi);
+    fit_to_voice(&mut words, &starts_known, levels, lo, hi);
+    let no_speech = |si: usize| kept.get(si).map_or(0.0, |s| s.no_speech_prob);
+    let segments = sentences(&words)
+        .into_iter()
+        .map(|r| {
+            let mine = &words[r.clone()];
+            Segment {
+                text: mine
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                start_ms: mine[0].start_ms,
+                end_ms: mine[mine.len() - 1].end_ms.max(mine[0].start_ms),
                 lang,
-                no_speech_prob: seg.no_speech_prob,
-            })
+                no_speech_prob: no_speech(seg_of[r.start]),
+            }
         })
         .collect();
     (segments, words)
 }
 
-/// How many words at the end of a pass repeat the words just before them (3 or more):
-/// Whisper's repetition loop on a short stretch in a longer window, which places the copy
-/// in the silence after the voice. 0 when there is none.
+/// How many words at the end of a pass repeat the words before them, a run of 3 or more
+/// at least once over (the last copy may be cut short): Whisper's repetition loop on a
+/// short stretch in a longer window, which it places in the silence after the voice (and
+/// which the token budget cuts off mid-copy). 0 when there is none.
 fn repeated_tail(words: &[&str]) -> usize {
     let plain: Vec<String> = words
         .iter()
@@ -348,9 +335,42 @@ fn repeated_tail(words: &[&str]) -> usize {
         .collect();
     let n = plain.len();
     (3..=n / 2)
-        .rev()
-        .find(|&k| plain[n - 2 * k..n - k] == plain[n - k..])
+        .map(|period| {
+            // Trailing words equal to the word one period before them.
+            let copied = (period..n)
+                .rev()
+                .take_while(|&i| plain[i] == plain[i - period])
+                .count();
+            if copied >= period {
+                copied
+            } else {
+                0
+            }
+        })
+        .max()
         .unwrap_or(0)
+}
+
+/// The words of a pass as sentences (for display and subtitles): Whisper decodes a stretch
+/// as one segment, so sentences end at a word ending in . ? ! or at a pause of 1 s.
+fn sentences(words: &[Word]) -> Vec<Range<usize>> {
+    const BREAK_MS: u64 = 1_000;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..words.len() {
+        let ends_sentence = words[i]
+            .text
+            .trim_end_matches(['"', '\'', ')', '”', '’'])
+            .ends_with(['.', '?', '!', '。', '？', '！']);
+        let pause_after = words
+            .get(i + 1)
+            .is_some_and(|n| n.start_ms.saturating_sub(words[i].end_ms) >= BREAK_MS);
+        if ends_sentence || pause_after || i + 1 == words.len() {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out
 }
 
 /// Whether two segment texts say the same (case, spacing and punctuation aside).
@@ -378,40 +398,6 @@ pub(crate) fn assemble<'a>(
     (segments, words)
 }
 
-/// Plain token timestamps sometimes give the last words of a segment no time at all (all at
-/// one instant; seen with Korean). Such a run of words is spread over the time up to the
-/// next word (or the part's end), in proportion to their length.
-fn spread_collapsed(words: &mut [Word], end_ms: u64) {
-    let mut i = 0;
-    while i < words.len() {
-        let t = words[i].start_ms;
-        let mut j = i;
-        while j < words.len() && words[j].start_ms == t && words[j].end_ms == t {
-            j += 1;
-        }
-        if j - i >= 2 {
-            let limit = words.get(j).map_or(end_ms, |w| w.start_ms);
-            if limit > t {
-                let weights: Vec<u64> = words[i..j]
-                    .iter()
-                    .map(|w| w.text.chars().count().max(1) as u64)
-                    .collect();
-                let total: u64 = weights.iter().sum();
-                let span = limit - t;
-                let mut acc = 0;
-                for (w, weight) in words[i..j].iter_mut().zip(weights) {
-                    w.start_ms = t + span * acc / total;
-                    acc += weight;
-                    w.end_ms = t + span * acc / total;
-                }
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-}
-
 /// Word starts never go backwards and no word ends before it starts.
 fn make_monotonic(words: &mut [Word]) {
     let mut last_start = 0;
@@ -437,23 +423,18 @@ mod tests {
     }
 
     #[test]
-    fn collapsed_words_are_spread() {
-        let mut words = vec![
-            w("아", 0, 500),
-            w("저는", 500, 500),
-            w("그", 500, 500),
-            w("습니다", 500, 500),
+    fn a_pass_is_shown_as_sentences() {
+        let words = vec![
+            w("We", 0, 100),
+            w("moved.", 100, 400),
+            w("Then", 600, 800),
+            w("waited", 800, 1_000),
+            w("and", 2_200, 2_400),
+            w("checked?", 2_400, 2_800),
+            w("Done", 2_900, 3_100),
         ];
-        spread_collapsed(&mut words, 1_100);
-        let times: Vec<(u64, u64)> = words.iter().map(|w| (w.start_ms, w.end_ms)).collect();
-        assert_eq!(times, [(0, 500), (500, 700), (700, 800), (800, 1_100)]);
-        // A single instant word, or no room, stays as it is.
-        let mut one = vec![w("a", 0, 100), w("b", 100, 100), w("c", 200, 300)];
-        spread_collapsed(&mut one, 300);
-        assert_eq!((one[1].start_ms, one[1].end_ms), (100, 100));
-        let mut none = vec![w("a", 300, 300), w("b", 300, 300)];
-        spread_collapsed(&mut none, 300);
-        assert_eq!((none[1].start_ms, none[1].end_ms), (300, 300));
+        assert_eq!(sentences(&words), [0..2, 2..4, 4..6, 6..7]);
+        assert!(sentences(&[]).is_empty());
     }
 
     #[test]
@@ -482,6 +463,11 @@ mod tests {
             7
         );
         assert_eq!(tail("We kept it. Then we kept it. We kept it."), 3);
+        // Cut short by the token budget: the whole copy and the start of the next go.
+        assert_eq!(
+            tail("Looking back, I would ask earlier. Looking back, I would ask earlier. Looking"),
+            7
+        );
         // A short repeat is how people talk ("the the"), not a loop.
         assert_eq!(tail("and it was it was"), 0);
         assert_eq!(tail("one two three"), 0);

@@ -543,11 +543,27 @@ impl Worker {
         if let Some(i) = self.done.iter().position(|s| s.redo) {
             return Some(Job::Redo(i));
         }
+        self.keep_speculation();
         match plan_cut(&self.levels, self.start / FRAME, &self.rules) {
             Cut::Wait => None,
             Cut::At(f) => Some(Job::Cut(f * FRAME)),
             Cut::Speculate(f) if self.spec_covers(f * FRAME) => None,
             Cut::Speculate(f) => Some(Job::Speculate(f * FRAME)),
+        }
+    }
+
+    /// The speaker went on after the pause a speculation ended at: it is a finished stretch
+    /// of its own (cut at that pause), and only what follows is left. So the pass at stop
+    /// covers the last sentence, not the last 8-25 s.
+    fn keep_speculation(&mut self) {
+        let went_on = self.spec.as_ref().is_some_and(|spec| {
+            spec.start == self.start && self.levels.any_voiced(spec.end / FRAME, self.levels.len())
+        });
+        if went_on {
+            let spec = self.spec.take().expect("checked above");
+            self.start = spec.end;
+            self.done.push(spec);
+            self.publish();
         }
     }
 
@@ -651,7 +667,9 @@ impl Worker {
         while let Some(i) = self.done.iter().position(|s| s.redo) {
             self.run_job(Job::Redo(i))?;
         }
-        // Nothing said after the speculation: it is the last stretch but for silence.
+        // A speculation is a stretch: the last one but for silence, or one the speaker went
+        // on after.
+        self.keep_speculation();
         if let Some(spec) = self.spec.take() {
             if self.spec_covers_with(&spec, total) {
                 self.start = spec.end;

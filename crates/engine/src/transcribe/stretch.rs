@@ -44,6 +44,8 @@ const SILENCE_KEEP_FRAMES: usize = 100;
 const SILENCE_TAIL_FRAMES: usize = 25;
 /// A short stretch ending in a long pause still needs this much voice to be cut off alone.
 const MIN_ALONE_VOICED_FRAMES: usize = 25;
+/// A speculative pass needs at least this much voice (1 s).
+const MIN_SPECULATE_VOICED_FRAMES: usize = 50;
 /// Speech that no word comes within [`WORD_REACH_MS`] of, in a phrase with at least this
 /// much voice, was dropped by Whisper.
 const DROPPED_MIN_MS: u64 = 1_000;
@@ -350,8 +352,12 @@ pub(crate) fn plan_cut(levels: &Levels, f0: usize, rules: &CutRules) -> Cut {
         let alone = trailing >= long_pause && voiced_before(cut) >= MIN_ALONE_VOICED_FRAMES;
         return if n >= min || alone {
             Cut::At(f0 + cut)
-        } else {
+        } else if voiced_before(cut) >= MIN_SPECULATE_VOICED_FRAMES {
             Cut::Speculate(f0 + cut)
+        } else {
+            // A word or two ("Um,") is rarely the end of an answer, and Whisper is at its
+            // worst on it: not worth a speculative pass.
+            Cut::Wait
         };
     }
     if n >= min {
@@ -405,6 +411,13 @@ pub(crate) fn cut_all(audio: &[f32], rules: &CutRules) -> (Levels, Vec<Range<usi
     while frontier < total_frames {
         frontier = (frontier + STEP).min(total_frames);
         levels.update(&audio[..frontier * FRAME]);
+        // The speaker went on after a speculation's pause: the streamer keeps it as a
+        // stretch of its own.
+        if let Some(f) = spec.filter(|&f| levels.any_voiced(f, levels.len())) {
+            stretches.push(start * FRAME..f * FRAME);
+            start = f;
+            spec = None;
+        }
         loop {
             match plan_cut(&levels, start, rules) {
                 Cut::Wait => break,
@@ -645,6 +658,9 @@ mod tests {
         // A blip before a long pause is not a stretch of its own.
         let l = levels(&[voice(200), quiet(3_000), voice(2_000)]);
         assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
+        // Half a second of voice is not worth speculating on.
+        let l = levels(&[quiet(500), voice(500), quiet(400)]);
+        assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
         // Only 200 ms quiet: maybe a breath, wait.
         let l = levels(&[voice(3_000), quiet(200)]);
         assert_eq!(plan_cut(&l, 0, &o), Cut::Wait);
@@ -718,17 +734,19 @@ mod tests {
         assert_eq!(ms[0].0, 0);
         assert_eq!(ms.last().unwrap().1, samples_to_ms(audio.len()));
         assert!(ms.windows(2).all(|w| w[0].1 == w[1].0), "{ms:?}");
-        // At the first pause (5.5 s) the stretch is short: only a speculation, dropped
-        // when the talk goes on. The next pause (10.1 s) ends it 140 ms in, as soon as it
-        // is 300 ms long; 2 s of the thinking pause after it are handed over as they are
-        // (nothing to transcribe); the next stretch ends with the answer, on the
-        // speculation made 140 ms into the last pause, and the tail of silence is left.
+        // At each pause after a short stretch (5.5 s, 16.1 s) the streamer transcribes on
+        // speculation, 140 ms into the pause; when the speaker goes on, that speculation is
+        // a stretch of its own. After 8 s the next pause (10.1 s) cuts as soon as it is
+        // 300 ms long; 2 s of the thinking pause are handed over as they are (nothing to
+        // transcribe); the last speculation ends the answer, and the tail of silence is left.
         assert_eq!(
             ms,
             [
-                (0, 10_240),
+                (0, 5_640),
+                (5_640, 10_240),
                 (10_240, 11_800),
-                (11_800, 18_740),
+                (11_800, 16_240),
+                (16_240, 18_740),
                 (18_740, 19_300)
             ]
         );

@@ -23,6 +23,14 @@ const EDGE_QUIET_MS: u64 = 140;
 /// How far an edge moves to reach the voice's edge.
 const EDGE_REACH_MS: u64 = 500;
 
+/// A word is taken as emitted late ([`fit_to_voice`]) only across a pause at most this
+/// long, when at most [`LATE_WORD_TAIL_MS`] of it lies after the pause and at least
+/// [`LATE_WORD_MIN_VOICE_MS`] of uncovered voice lies before it. A thinking pause is longer:
+/// the word after it is spoken after it.
+const LATE_WORD_PAUSE_MS: u64 = 1_000;
+const LATE_WORD_TAIL_MS: u64 = 200;
+const LATE_WORD_MIN_VOICE_MS: u64 = 150;
+
 /// A token of a whisper segment, times relative to the audio whisper saw.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Piece {
@@ -41,17 +49,17 @@ pub(crate) struct RawWord {
     /// `None` when nothing before the word tells where it starts (the first word of a pass
     /// with DTW times): the voice decides.
     pub start_ms: Option<u64>,
-    pub end_ms: u64,
+    /// `None` when DTW gave the word no time (the voice then decides, [`spread_untimed`]).
+    pub end_ms: Option<u64>,
     pub prob: f32,
-    /// Whisper's plain (interpolated) token times of the word: the fallback where DTW
-    /// squeezed several words into one instant.
-    pub plain_ms: (u64, u64),
 }
 
+/// Whether a piece is spoken: letters, digits, and the symbols read aloud ("90%" is
+/// "ninety percent": its "%" piece carries the word's last sound).
 fn is_text(bytes: &[u8]) -> bool {
     String::from_utf8_lossy(bytes)
         .chars()
-        .any(char::is_alphanumeric)
+        .any(|c| c.is_alphanumeric() || "%$€£¥₩&+@#°=".contains(c))
 }
 
 /// Joins the BPE pieces of one whisper pass (its segments in order) into words: a piece
@@ -79,23 +87,19 @@ pub(crate) fn join_words(segments: &[&[Piece]]) -> Vec<(usize, RawWord)> {
             if text.chars().any(char::is_alphanumeric) {
                 let prob = cur.iter().map(|p| p.prob).sum::<f32>() / cur.len() as f32;
                 let word = if dtw {
-                    let end = last_text
-                        .and_then(|p| p.dtw_ms)
-                        .unwrap_or(cur[cur.len() - 1].t1_ms);
+                    let end = last_text.and_then(|p| p.dtw_ms);
                     RawWord {
                         text,
-                        start_ms: prev.filter(|&s| s <= end),
+                        start_ms: prev.filter(|&s| end.is_none_or(|e| s <= e)),
                         end_ms: end,
                         prob,
-                        plain_ms: (cur[0].t0_ms, cur[cur.len() - 1].t1_ms),
                     }
                 } else {
                     RawWord {
                         text,
                         start_ms: Some(cur[0].t0_ms),
-                        end_ms: cur[cur.len() - 1].t1_ms,
+                        end_ms: Some(cur[cur.len() - 1].t1_ms),
                         prob,
-                        plain_ms: (cur[0].t0_ms, cur[cur.len() - 1].t1_ms),
                     }
                 };
                 words.push((si, word));
@@ -116,40 +120,90 @@ pub(crate) fn join_words(segments: &[&[Piece]]) -> Vec<(usize, RawWord)> {
     words
 }
 
-/// Runs of at least this many words that DTW put at one instant...
+/// Runs of at least this many words that DTW put at one instant (its path gave up on
+/// them: seen after a filler) are taken as untimed.
 const SQUEEZED_RUN: usize = 3;
 
-/// Where DTW squeezed a run of words into one instant (its path gave up on them: seen
-/// after a filler), the words take Whisper's plain token times instead, when those are in
-/// order and inside the run's room. Returns which words were changed.
-pub(crate) fn unsqueeze(words: &mut [(usize, RawWord)]) -> usize {
-    let mut changed = 0;
+/// Marks runs of words DTW squeezed into one instant as untimed.
+pub(crate) fn mark_squeezed(words: &[Word], timed: &mut [bool]) {
     let mut i = 0;
     while i < words.len() {
-        let t = words[i].1.end_ms;
+        let t = words[i].end_ms;
         let mut j = i;
-        while j < words.len() && words[j].1.end_ms.abs_diff(t) <= FRAME_MS {
+        while j < words.len() && timed[j] && words[j].end_ms.abs_diff(t) <= FRAME_MS {
             j += 1;
         }
         if j - i >= SQUEEZED_RUN {
-            let lo = words[..i].last().map_or(0, |w| w.1.end_ms);
-            let hi = words.get(j).map_or(u64::MAX, |w| w.1.end_ms.max(t));
-            let plain: Vec<(u64, u64)> = words[i..j].iter().map(|w| w.1.plain_ms).collect();
-            let ordered = plain.windows(2).all(|p| p[0].0 <= p[1].0)
-                && plain.iter().all(|&(a, b)| a <= b && b <= hi);
-            if ordered {
-                for (w, (a, b)) in words[i..j].iter_mut().zip(plain) {
-                    w.1.start_ms = Some(a.max(lo));
-                    w.1.end_ms = b.max(a).max(lo);
-                }
-                changed += j - i;
-            }
+            timed[i..j].iter_mut().for_each(|k| *k = false);
             i = j;
         } else {
             i += 1;
         }
     }
-    changed
+}
+
+/// Gives untimed words times: each run of them shares the voice between the timed words
+/// around it (or the edges `lo_ms..hi_ms`), in proportion to their letters, skipping the
+/// quiet. Marks them timed.
+pub(crate) fn spread_untimed(
+    words: &mut [Word],
+    timed: &mut [bool],
+    levels: &Levels,
+    lo_ms: u64,
+    hi_ms: u64,
+) {
+    let mut i = 0;
+    while i < words.len() {
+        if timed[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < words.len() && !timed[j] {
+            j += 1;
+        }
+        let lo = if i == 0 { lo_ms } else { words[i - 1].end_ms }.max(lo_ms);
+        let hi = if j < words.len() {
+            words[j].start_ms
+        } else {
+            hi_ms
+        }
+        .clamp(lo, hi_ms.max(lo));
+        let f0 = (lo / FRAME_MS) as usize;
+        let f1 = (hi.div_ceil(FRAME_MS) as usize).min(levels.len()).max(f0);
+        // The voiced frames in the room, as times; all of it when none is voiced.
+        let mut at: Vec<u64> = levels
+            .voiced(f0, f1)
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v)
+            .map(|(k, _)| (f0 + k) as u64 * FRAME_MS)
+            .collect();
+        if at.is_empty() {
+            at = (f0..f1.max(f0 + 1)).map(|f| f as u64 * FRAME_MS).collect();
+        }
+        let weights: Vec<usize> = words[i..j]
+            .iter()
+            .map(|w| {
+                w.text
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .count()
+                    .max(1)
+            })
+            .collect();
+        let total: usize = weights.iter().sum();
+        let mut acc = 0;
+        for (k, w) in weights.iter().enumerate() {
+            let a = at[acc * at.len() / total].clamp(lo, hi);
+            acc += w;
+            let b = (at[(acc * at.len() / total).min(at.len() - 1)] + FRAME_MS).clamp(a, hi);
+            words[i + k].start_ms = a;
+            words[i + k].end_ms = b;
+            timed[i + k] = true;
+        }
+        i = j;
+    }
 }
 
 /// Puts word edges on the voice: inside `lo_ms..hi_ms` (the audio one pass saw, on the
@@ -218,6 +272,11 @@ pub(crate) fn fit_to_voice(
         let next_start = words
             .get(i + 1)
             .map_or(hi_ms, |w| w.start_ms.max(words[i].end_ms));
+        // The next word's own end: its start is not fitted yet (it is often this word's
+        // early DTW end), so a pause before that end is still between the two words.
+        let next_end = words
+            .get(i + 1)
+            .map_or(hi_ms, |w| w.end_ms.max(w.start_ms).max(words[i].end_ms));
         let w = &mut words[i];
         let mut start = w.start_ms.max(prev_end);
         let mut end = w.end_ms.clamp(start, hi_ms);
@@ -232,6 +291,27 @@ pub(crate) fn fit_to_voice(
                 .next_back()
                 .unwrap_or(lo_ms);
             start = back.max(prev_end).max(end.saturating_sub(2_000)).min(end);
+        }
+        // A word whose DTW end lands just past a short pause, with voice before the pause
+        // that no word covers: the model emitted the word late (seen on fillers: "So,"
+        // given the first 80 ms of the next word). The word is the voice before the pause.
+        let voiced_in = |a: u64, b: u64| {
+            let (fa, fb) = ((a / FRAME_MS) as usize, (b / FRAME_MS) as usize);
+            (fa.max(f0)..fb.min(f1)).filter(|&f| voiced[f - f0]).count() as u64 * FRAME_MS
+        };
+        let from = prev_end.max(lo_ms);
+        if let Some(&(a, b)) = pauses.iter().rfind(|&&(a, b)| {
+            a > from && b <= end && b - a <= LATE_WORD_PAUSE_MS && end - b <= LATE_WORD_TAIL_MS
+        }) {
+            let before = voiced_in(from, a);
+            if before >= LATE_WORD_MIN_VOICE_MS && before > end - b {
+                let onset = (from / FRAME_MS..a / FRAME_MS)
+                    .find(|&f| voice_at(f * FRAME_MS))
+                    .map_or(from, |f| f * FRAME_MS);
+                w.start_ms = onset;
+                w.end_ms = a;
+                continue;
+            }
         }
         // A start in a pause moves to the voice after it (when that is before the end).
         if let Some((_, b)) = pause_at(start) {
@@ -264,7 +344,7 @@ pub(crate) fn fit_to_voice(
         // An end just before a pause moves on to where the voice stopped.
         if let Some(&(a, _)) = pauses
             .iter()
-            .find(|&&(a, b)| a >= end && a - end <= EDGE_REACH_MS && b <= next_start.max(a + 1))
+            .find(|&&(a, b)| a >= end && a - end <= EDGE_REACH_MS && b <= next_end.max(a + 1))
         {
             if !pauses.iter().any(|&(pa, pb)| pa > end && pb <= a) {
                 end = a;
@@ -310,9 +390,15 @@ mod tests {
         let words = join_words(&[&pieces]);
         let texts: Vec<&str> = words.iter().map(|(_, w)| w.text.as_str()).collect();
         assert_eq!(texts, ["Um,", "I", "deployed.", "안녕하세요"]);
-        assert_eq!((words[2].1.start_ms, words[2].1.end_ms), (Some(400), 660));
+        assert_eq!(
+            (words[2].1.start_ms, words[2].1.end_ms),
+            (Some(400), Some(660))
+        );
         assert!((words[2].1.prob - 0.85).abs() < 1e-6);
-        assert_eq!((words[3].1.start_ms, words[3].1.end_ms), (Some(800), 1100));
+        assert_eq!(
+            (words[3].1.start_ms, words[3].1.end_ms),
+            (Some(800), Some(1100))
+        );
         assert!(join_words(&[]).is_empty());
     }
 
@@ -328,69 +414,64 @@ mod tests {
         ];
         let second = [piece(b" Then", 3_000, 3_500, 0.9, Some(3_400))];
         let words = join_words(&[&first, &second]);
-        let got: Vec<(usize, &str, Option<u64>, u64)> = words
+        let got: Vec<(usize, &str, Option<u64>, Option<u64>)> = words
             .iter()
             .map(|(s, w)| (*s, w.text.as_str(), w.start_ms, w.end_ms))
             .collect();
         assert_eq!(
             got,
             [
-                (0, "So", None, 420),
-                (0, "we", Some(420), 600),
-                (0, "deployed.", Some(600), 1_100),
+                (0, "So", None, Some(420)),
+                (0, "we", Some(420), Some(600)),
+                (0, "deployed.", Some(600), Some(1_100)),
                 // Across segments too: after the last text token, not the period.
-                (1, "Then", Some(1_100), 3_400),
+                (1, "Then", Some(1_100), Some(3_400)),
             ]
         );
     }
 
     #[test]
-    fn words_squeezed_into_one_instant_take_the_plain_times() {
-        let raw = |text: &str, start: Option<u64>, end: u64, plain: (u64, u64)| {
-            (
-                0,
-                RawWord {
-                    text: text.into(),
-                    start_ms: start,
-                    end_ms: end,
-                    prob: 1.0,
-                    plain_ms: plain,
-                },
-            )
+    fn words_squeezed_into_one_instant_share_the_voice_after_them() {
+        let levels = answer();
+        let named = |t: &str, s, e| Word {
+            text: t.into(),
+            ..word(s, e)
         };
+        // DTW gave up after "is": three words at 1_000 in a sentence that goes on to 2.5 s.
         let mut words = vec![
-            raw("threads", Some(1_000), 1_400, (900, 1_300)),
-            raw("is", Some(1_400), 1_600, (1_300, 1_500)),
-            raw("cheaper", Some(1_600), 1_600, (1_500, 2_000)),
-            raw("than", Some(1_600), 1_610, (2_000, 2_200)),
-            raw("processes.", Some(1_610), 1_600, (2_200, 2_900)),
+            named("threads", 500, 900),
+            named("is", 900, 1_000),
+            named("cheaper", 1_000, 1_000),
+            named("than", 1_000, 1_010),
+            named("processes.", 1_000, 1_000),
         ];
-        assert_eq!(unsqueeze(&mut words), 4);
-        let got: Vec<(Option<u64>, u64)> =
-            words.iter().map(|(_, w)| (w.start_ms, w.end_ms)).collect();
-        assert_eq!(
-            got,
-            [
-                (Some(1_000), 1_400),
-                (Some(1_400), 1_500),
-                (Some(1_500), 2_000),
-                (Some(2_000), 2_200),
-                (Some(2_200), 2_900)
-            ]
-        );
-        // Two at one instant is a short word, not a squeeze; out-of-order plain times
-        // are no better and are not used.
-        let mut two = vec![
-            raw("a", Some(0), 500, (0, 100)),
-            raw("b", Some(500), 500, (100, 200)),
+        let mut timed = vec![true; 5];
+        mark_squeezed(&words, &mut timed);
+        assert_eq!(timed, [true, false, false, false, false]);
+        spread_untimed(&mut words, &mut timed, &levels, 0, 2_600);
+        assert!(timed.iter().all(|t| *t));
+        let got: Vec<(u64, u64)> = words.iter().map(|w| (w.start_ms, w.end_ms)).collect();
+        // 900..2500 of voice for 2 + 7 + 4 + 9 letters, on the 20 ms grid.
+        assert_eq!(got[0], (500, 900));
+        assert_eq!(got[1].0, 900);
+        assert_eq!(got[4].1, 2_500);
+        assert!(got.windows(2).all(|w| w[0].1 <= w[1].0 + 20), "{got:?}");
+        let cheaper = got[2].1 - got[2].0;
+        let is = got[1].1 - got[1].0;
+        assert!(cheaper > 3 * is, "{got:?}");
+        // Untimed words between timed ones stay between them; no voice: evenly.
+        let mut words = vec![
+            named("a", 600, 800),
+            named("bb", 0, 0),
+            named("c", 1_200, 1_400),
         ];
-        assert_eq!(unsqueeze(&mut two), 0);
-        let mut bad = vec![
-            raw("x", Some(0), 500, (300, 400)),
-            raw("y", Some(0), 500, (100, 200)),
-            raw("z", Some(0), 500, (200, 300)),
-        ];
-        assert_eq!(unsqueeze(&mut bad), 0);
+        let mut timed = vec![true, false, true];
+        spread_untimed(&mut words, &mut timed, &levels, 0, 2_600);
+        assert_eq!((words[1].start_ms, words[1].end_ms), (800, 1_200));
+        let mut words = vec![named("quiet", 0, 0)];
+        let mut timed = vec![false];
+        spread_untimed(&mut words, &mut timed, &levels, 3_000, 4_000);
+        assert_eq!((words[0].start_ms, words[0].end_ms), (3_000, 4_000));
     }
 
     fn word(s: u64, e: u64) -> Word {
@@ -482,5 +563,29 @@ mod tests {
         // Nothing to fit: no panic.
         fit_to_voice(&mut [], &[], &levels, 0, 7_500);
         fit_to_voice(&mut [word(10, 20)], &[true], &Levels::new(), 0, 100);
+    }
+
+    #[test]
+    fn a_filler_emitted_late_takes_the_voice_before_the_short_pause() {
+        // "So," (0.5-0.9 s), 160 ms of quiet, then "my manager" (1.06-2.06 s). DTW gave
+        // "So," the first 80 ms of "my", and the filler's own voice no word.
+        let tone = |ms: usize| -> Vec<f32> {
+            (0..ms * 16)
+                .map(|i| 0.2 * (i as f32 * 0.06).sin())
+                .collect()
+        };
+        let quiet = |ms: usize| vec![0.0f32; ms * 16];
+        let levels =
+            Levels::of(&[quiet(500), tone(400), quiet(160), tone(1_000), quiet(500)].concat());
+        let mut words = [word(0, 1_140), word(1_140, 1_400), word(1_400, 2_000)];
+        fit_to_voice(&mut words, &[false, true, true], &levels, 0, 2_600);
+        let got: Vec<(u64, u64)> = words.iter().map(|w| (w.start_ms, w.end_ms)).collect();
+        assert_eq!(got, [(500, 900), (1_060, 1_400), (1_400, 2_060)]);
+        // After a thinking pause (3 s in `answer`) the word is spoken after the pause,
+        // even with its DTW end early in the voice there.
+        let levels = answer();
+        let mut words = [word(500, 2_500), word(2_500, 5_600)];
+        fit_to_voice(&mut words, &[true, true], &levels, 0, 7_500);
+        assert_eq!(words[1].start_ms, 5_500);
     }
 }
