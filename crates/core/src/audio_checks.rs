@@ -1009,6 +1009,26 @@ fn visible(system: &str, app: &[String]) -> bool {
             .any(|a| !a.is_empty() && (a == s || a.contains(s.as_str()) || s.contains(a.as_str())))
 }
 
+/// `audio.visibility` where Greenroom does not read the OS's own device list: not judged,
+/// and said so (rather than "the system lists no input devices").
+pub fn visibility_not_measured(os: &str) -> Check {
+    skipped(
+        "audio.visibility",
+        loc("Devices visible to the app", "앱에서 보이는 입력 장치"),
+        loc(
+            format!(
+                "Not measured on {os}: Greenroom does not read this system's own device list \
+                 yet, so it cannot compare it with what apps see."
+            ),
+            format!(
+                "{os}에서는 측정하지 않았어요. 이 시스템의 장치 목록을 아직 읽지 않아 앱에서 \
+                 보이는 장치와 비교할 수 없어요."
+            ),
+        ),
+    )
+    .threshold("every system input visible")
+}
+
 /// `audio.visibility`: are the input devices the system's sound server lists also visible
 /// to the app's audio layer (`app_host`, e.g. "ALSA")? When not, device pickers in this and
 /// other apps show blank or partial lists even though the sound settings show the mic.

@@ -6,6 +6,7 @@ pub mod camera;
 pub mod error;
 pub mod eval;
 pub mod inventory;
+pub mod os;
 pub mod paths;
 pub mod practice;
 pub mod preflight;

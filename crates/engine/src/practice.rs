@@ -388,14 +388,6 @@ impl Answer {
     }
 }
 
-fn process_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid.to_string()).exists()
-    } else {
-        false
-    }
-}
-
 /// Finds takes a crash left in `recording`, repairs their WAV files and marks them
 /// recovered. Takes another live process is still recording are left alone.
 pub fn recover_interrupted(store: &Store) -> Result<Vec<Take>, EngineError> {
@@ -405,7 +397,7 @@ pub fn recover_interrupted(store: &Store) -> Result<Vec<Take>, EngineError> {
         let owner = std::fs::read_to_string(&lock)
             .ok()
             .and_then(|s| s.trim().parse::<u32>().ok());
-        if owner.is_some_and(|pid| pid != std::process::id() && process_alive(pid)) {
+        if owner.is_some_and(|pid| pid != std::process::id() && crate::os::process_alive(pid)) {
             continue;
         }
         let duration_ms = match repair_wav(&take.audio_path) {

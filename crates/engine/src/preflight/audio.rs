@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use greenroom_core::audio_checks::{
-    mic_checks, open_check, speaker_checks, visibility_check, LoopbackMeasurement, MicMeasurement,
-    OpenFailure,
+    mic_checks, open_check, speaker_checks, visibility_check, visibility_not_measured,
+    LoopbackMeasurement, MicMeasurement, OpenFailure,
 };
 use greenroom_core::signal::{
     analyze, capture_time_ms, delivery_stats, find_tone, test_tone, to_mono, Delivery,
@@ -118,6 +118,9 @@ fn open_failure(e: &EngineError) -> OpenFailure {
 pub fn visibility() -> Check {
     let inventory = audio_inventory();
     let system = system_audio_view();
+    if let Some(os) = &system.not_measured_on {
+        return visibility_not_measured(os);
+    }
     let (host, app_inputs) = match inventory.preferred() {
         Some(h) => (
             h.name.clone(),

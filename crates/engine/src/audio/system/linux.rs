@@ -1,72 +1,13 @@
-//! What the operating system sees, independently of cpal: the sound server's own listing
-//! (`pactl`) and the kernel's capture cards (`/proc/asound`). Comparing this with what the
-//! app's audio layer lists is how the "devices are blank in the app" failure is caught.
+//! Linux: the sound server's own listing (`pactl`) and the kernel's capture cards
+//! (`/proc/asound`).
 
 use std::process::Command;
 
-use serde::Serialize;
-use ts_rs::TS;
+use super::{KernelCard, ServerSource, SystemAudioView};
 
-/// One input as the sound server lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct ServerSource {
-    pub name: String,
-    pub description: String,
-    pub muted: bool,
-    /// Loudest channel volume in percent of nominal (100 = 0 dB).
-    pub volume_pct: Option<f64>,
-    /// Kernel card index backing this source, when it is a hardware device.
-    pub alsa_card: Option<u32>,
-}
-
-/// A kernel sound card that can capture.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct KernelCard {
-    pub index: u32,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-pub struct SystemAudioView {
-    /// `None` when no sound server answered (or `pactl` is not installed).
-    pub server_sources: Option<Vec<ServerSource>>,
-    pub kernel_capture_cards: Vec<KernelCard>,
-}
-
-impl SystemAudioView {
-    /// Names of every input the system offers: server sources, plus kernel capture cards the
-    /// server does not expose (a card the server ignores is invisible to every app).
-    pub fn input_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .server_sources
-            .iter()
-            .flatten()
-            .map(|s| s.description.clone())
-            .collect();
-        for card in &self.kernel_capture_cards {
-            let exposed = self
-                .server_sources
-                .iter()
-                .flatten()
-                .any(|s| s.alsa_card == Some(card.index));
-            if !exposed {
-                names.push(card.name.clone());
-            }
-        }
-        names
-    }
-
-    pub fn source(&self, name: &str) -> Option<&ServerSource> {
-        self.server_sources
-            .iter()
-            .flatten()
-            .find(|s| s.name == name || s.description == name)
-    }
-}
-
-/// Reads the system's view. Never fails: missing tools or files just leave parts empty.
-pub fn system_audio_view() -> SystemAudioView {
+pub(super) fn view() -> SystemAudioView {
     SystemAudioView {
+        not_measured_on: None,
         server_sources: server_sources(),
         kernel_capture_cards: kernel_capture_cards(
             &std::fs::read_to_string("/proc/asound/cards").unwrap_or_default(),
@@ -172,6 +113,7 @@ mod tests {
     #[test]
     fn a_card_the_server_ignores_is_listed_as_a_system_input() {
         let view = SystemAudioView {
+            not_measured_on: None,
             server_sources: Some(vec![ServerSource {
                 name: "alsa_input.pci".into(),
                 description: "Built-in Audio Analog Stereo".into(),

@@ -1,0 +1,39 @@
+//! What the engine asks of the operating system beyond audio and camera, one small module
+//! per OS behind the same functions (DESIGN: no `cfg`s in use cases).
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(all(unix, not(target_os = "linux")))]
+mod unix;
+#[cfg(windows)]
+mod windows;
+
+#[cfg(target_os = "linux")]
+use linux as platform;
+#[cfg(all(unix, not(target_os = "linux")))]
+use unix as platform;
+#[cfg(windows)]
+use windows as platform;
+
+/// Whether a process with this id is running (a take's recording lock names its owner).
+pub fn process_alive(pid: u32) -> bool {
+    platform::process_alive(pid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_is_alive_and_a_finished_one_is_not() {
+        assert!(process_alive(std::process::id()));
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--list")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        assert!(!process_alive(pid), "pid {pid} still alive after wait");
+    }
+}
