@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use greenroom_core::signal::{speech_like, white_noise};
@@ -14,91 +13,7 @@ use greenroom_core::{Check, Status};
 use greenroom_engine::preflight::audio::{check_audio, AudioCheckOptions, AudioReport};
 
 use common::{harness, pactl};
-
-/// A virtual mic with a known signal. Unloads its modules and stops its player on drop.
-struct ZooMic {
-    id: String,
-    modules: Vec<String>,
-    player: Option<Child>,
-}
-
-impl ZooMic {
-    /// `signal` (mono f32 at `rate`) is played in a loop for as long as the mic lives;
-    /// `None` leaves the feed silent (digital zeros).
-    fn new(name: &str, rate: u32, signal: Option<Vec<f32>>) -> ZooMic {
-        let feed = format!("zoo_{name}_feed");
-        let src = format!("zoo_{name}");
-        let sink_mod = pactl(&[
-            "load-module",
-            "module-null-sink",
-            &format!("sink_name={feed}"),
-            &format!("rate={rate}"),
-            "channels=1",
-            "format=float32le",
-            &format!("sink_properties=device.description=ZooFeed-{name}"),
-        ]);
-        let remap_mod = pactl(&[
-            "load-module",
-            "module-remap-source",
-            &format!("master={feed}.monitor"),
-            &format!("source_name={src}"),
-            &format!("rate={rate}"),
-            "channels=1",
-            "format=float32le",
-            &format!("source_properties=device.description=Zoo-{name}"),
-        ]);
-        let player = signal.map(|sig| {
-            let mut child = Command::new("pacat")
-                .args([
-                    "--playback",
-                    "--raw",
-                    "--format=float32le",
-                    "--channels=1",
-                    &format!("--rate={rate}"),
-                    "--latency-msec=250",
-                    &format!("--device={feed}"),
-                ])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("pacat runs");
-            let mut stdin = child.stdin.take().unwrap();
-            // 20 s of the signal, written from a thread so we never block on the pipe.
-            std::thread::spawn(move || {
-                let bytes: Vec<u8> = sig.iter().flat_map(|s| s.to_le_bytes()).collect();
-                let reps = (20.0 * rate as f64 / sig.len() as f64).ceil() as usize;
-                for _ in 0..reps.max(1) {
-                    if stdin.write_all(&bytes).is_err() {
-                        break;
-                    }
-                }
-            });
-            child
-        });
-        ZooMic {
-            id: format!("pulseaudio:{src}"),
-            modules: vec![remap_mod, sink_mod],
-            player,
-        }
-    }
-
-    fn unload(&mut self) {
-        if let Some(mut p) = self.player.take() {
-            let _ = p.kill();
-            let _ = p.wait();
-        }
-        for m in self.modules.drain(..) {
-            let _ = Command::new("pactl").args(["unload-module", &m]).status();
-        }
-    }
-}
-
-impl Drop for ZooMic {
-    fn drop(&mut self) {
-        self.unload();
-    }
-}
+use greenroom_testbed::ZooMic;
 
 fn check_mic(mic: &ZooMic) -> AudioReport {
     check_audio(

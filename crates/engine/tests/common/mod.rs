@@ -8,34 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 
 pub mod answers;
 
-/// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.
-/// Without it a test prints why it is skipped; under `./x test`
-/// (GREENROOM_REQUIRE_TEST_BED) a missing test bed is a failure, not a skip.
-pub fn harness() -> bool {
-    if std::env::var_os("GREENROOM_HARNESS").is_none() {
-        assert!(
-            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
-            "the test bed (PulseAudio harness, Whisper models) is required but missing"
-        );
-        eprintln!("skipped: needs the PulseAudio of ./x harness");
-        return false;
-    }
-    true
-}
-
-/// `pactl ARGS` on the harness's server; its trimmed output.
-pub fn pactl(args: &[&str]) -> String {
-    let out = Command::new("pactl")
-        .args(args)
-        .output()
-        .expect("pactl runs");
-    assert!(
-        out.status.success(),
-        "pactl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
+#[allow(unused_imports)] // each test file uses a part
+pub use greenroom_testbed::{harness, pactl};
 
 /// One whisper run at a time: two runs on two cores slow each other down many times over.
 pub fn whisper_lock() -> MutexGuard<'static, ()> {

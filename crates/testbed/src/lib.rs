@@ -1,0 +1,163 @@
+//! What Greenroom's integration tests share (dev-dependency only): the PulseAudio server
+//! `./x harness` starts, a zoo of virtual microphones that each carry one known signal, and
+//! the Windows build run under Wine on that same server.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.
+/// Without it a test prints why it is skipped; under `./x test`
+/// (GREENROOM_REQUIRE_TEST_BED) a missing test bed is a failure, not a skip.
+pub fn harness() -> bool {
+    if std::env::var_os("GREENROOM_HARNESS").is_none() {
+        assert!(
+            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
+            "the test bed (PulseAudio harness, Whisper models) is required but missing"
+        );
+        eprintln!("skipped: needs the PulseAudio of ./x harness");
+        return false;
+    }
+    true
+}
+
+/// `pactl ARGS` on the harness's server; its trimmed output.
+pub fn pactl(args: &[&str]) -> String {
+    let out = Command::new("pactl")
+        .args(args)
+        .output()
+        .expect("pactl runs");
+    assert!(
+        out.status.success(),
+        "pactl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// A virtual mic with a known signal: a null sink ("feed") whose monitor is remapped into a
+/// source, with `pacat` playing the signal into the feed, so an app records it exactly as
+/// it would a real device. Unloads its modules and stops its player on drop.
+pub struct ZooMic {
+    /// The cpal id on the PulseAudio host (`pulseaudio:zoo_NAME`).
+    pub id: String,
+    /// What the source is called in device lists (`Zoo-NAME`), e.g. by Wine's WASAPI.
+    pub description: String,
+    modules: Vec<String>,
+    player: Option<Child>,
+}
+
+impl ZooMic {
+    /// `signal` (mono f32 at `rate`) is played in a loop for about 20 s; `None` leaves the
+    /// feed silent (digital zeros).
+    pub fn new(name: &str, rate: u32, signal: Option<Vec<f32>>) -> ZooMic {
+        let feed = format!("zoo_{name}_feed");
+        let src = format!("zoo_{name}");
+        let description = format!("Zoo-{name}");
+        let sink_mod = pactl(&[
+            "load-module",
+            "module-null-sink",
+            &format!("sink_name={feed}"),
+            &format!("rate={rate}"),
+            "channels=1",
+            "format=float32le",
+            &format!("sink_properties=device.description=ZooFeed-{name}"),
+        ]);
+        let remap_mod = pactl(&[
+            "load-module",
+            "module-remap-source",
+            &format!("master={feed}.monitor"),
+            &format!("source_name={src}"),
+            &format!("rate={rate}"),
+            "channels=1",
+            "format=float32le",
+            &format!("source_properties=device.description={description}"),
+        ]);
+        let player = signal.map(|sig| {
+            let mut child = Command::new("pacat")
+                .args([
+                    "--playback",
+                    "--raw",
+                    "--format=float32le",
+                    "--channels=1",
+                    &format!("--rate={rate}"),
+                    "--latency-msec=250",
+                    &format!("--device={feed}"),
+                ])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("pacat runs");
+            let mut stdin = child.stdin.take().unwrap();
+            // 20 s of the signal, written from a thread so we never block on the pipe.
+            std::thread::spawn(move || {
+                let bytes: Vec<u8> = sig.iter().flat_map(|s| s.to_le_bytes()).collect();
+                let reps = (20.0 * rate as f64 / sig.len() as f64).ceil() as usize;
+                for _ in 0..reps.max(1) {
+                    if stdin.write_all(&bytes).is_err() {
+                        break;
+                    }
+                }
+            });
+            child
+        });
+        ZooMic {
+            id: format!("pulseaudio:{src}"),
+            description,
+            modules: vec![remap_mod, sink_mod],
+            player,
+        }
+    }
+
+    /// Removes the device now, as an unplugged mic would be.
+    pub fn unload(&mut self) {
+        if let Some(mut p) = self.player.take() {
+            let _ = p.kill();
+            let _ = p.wait();
+        }
+        for m in self.modules.drain(..) {
+            let _ = Command::new("pactl").args(["unload-module", &m]).status();
+        }
+    }
+}
+
+impl Drop for ZooMic {
+    fn drop(&mut self) {
+        self.unload();
+    }
+}
+
+/// The Windows build under Wine (`./x test` builds it and sets GREENROOM_WINDOWS_CLI to
+/// `greenroom.exe`). `None`, with the reason printed, when it is not there; under `./x
+/// test` (GREENROOM_REQUIRE_WINDOWS) that is a failure.
+pub fn windows_cli() -> Option<PathBuf> {
+    match std::env::var_os("GREENROOM_WINDOWS_CLI") {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            assert!(
+                p.is_file(),
+                "GREENROOM_WINDOWS_CLI={} is not a file",
+                p.display()
+            );
+            Some(p)
+        }
+        None => {
+            assert!(
+                std::env::var_os("GREENROOM_REQUIRE_WINDOWS").is_none(),
+                "the Windows build under Wine is required but GREENROOM_WINDOWS_CLI is not set"
+            );
+            eprintln!("skipped: needs the Windows build (GREENROOM_WINDOWS_CLI, ./x test sets it)");
+            None
+        }
+    }
+}
+
+/// A command that runs the Windows program `exe` under Wine with the test prefix
+/// (`scripts/wine-run`), on the harness's PulseAudio.
+pub fn wine(exe: &std::path::Path) -> Command {
+    let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/wine-run");
+    let mut c = Command::new(runner);
+    c.arg(exe);
+    c
+}
