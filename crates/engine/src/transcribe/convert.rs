@@ -519,7 +519,11 @@ pub fn mel_filters(sr: u32, n_fft: usize, n_mels: usize) -> Vec<f32> {
         for (k, &f) in fft_freqs.iter().enumerate() {
             let lower = -(f0 - f) / (f1 - f0);
             let upper = (f2 - f) / (f2 - f1);
-            let w = lower.min(upper).max(0.0) as f32;
+            // Not `.max(0.0)`: for lower = -0.0 it returns -0.0 or +0.0 depending on how
+            // the compiler lowers it (rustc 1.95 and Debian's 1.96 differed), and a
+            // converted model's bytes must not depend on the compiler.
+            let m = lower.min(upper);
+            let w = if m > 0.0 { m as f32 } else { 0.0 };
             weights[i * n_bins + k] = (f64::from(w) * enorm) as f32;
         }
     }
@@ -891,6 +895,8 @@ mod tests {
         let w = mel_filters(16_000, 400, n_mels);
         assert_eq!(w.len(), n_mels * n_bins);
         assert!(w.iter().all(|&v| v >= 0.0 && v.is_finite()));
+        // No negative zeros: they made the converted bytes depend on the compiler.
+        assert!(w.iter().all(|&v| !v.is_sign_negative()));
         // Band edges (Hz) of each triangle, computed here independently of mel_filters.
         let hi = hz_to_mel(8000.0);
         let edge = |i: usize| mel_to_hz(hi * i as f64 / 81.0);
