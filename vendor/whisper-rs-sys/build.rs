@@ -18,6 +18,9 @@ fn main() {
     // Link C++ standard library. On windows-gnu statically, with the pthreads it needs,
     // so the .exe does not need libstdc++-6.dll and libwinpthread-1.dll beside it.
     if target_windows && !target_msvc {
+        for dir in mingw_static_dirs(&target) {
+            println!("cargo:rustc-link-search=native={}", dir.display());
+        }
         println!("cargo:rustc-link-lib=static=stdc++");
         println!("cargo:rustc-link-lib=static=winpthread");
     } else if let Some(cpp_stdlib) = get_cpp_link_stdlib(&target) {
@@ -513,4 +516,37 @@ fn find_file(dir: &std::path::Path, name: &str) -> bool {
             p.file_name().is_some_and(|n| n == name)
         }
     })
+}
+
+/// Greenroom: the folders that hold libstdc++.a and libwinpthread.a for a windows-gnu
+/// target, asked from the cross C++ compiler (`-print-file-name`), which knows its own
+/// layout (Debian: /usr/lib/gcc/x86_64-w64-mingw32/12-posix and /usr/x86_64-w64-mingw32/lib).
+fn mingw_static_dirs(target: &str) -> Vec<PathBuf> {
+    let under = target.replace('-', "_");
+    let keys = [format!("CXX_{under}"), format!("CXX_{target}"), "TARGET_CXX".into()];
+    for k in &keys {
+        println!("cargo:rerun-if-env-changed={}", k);
+    }
+    let arch = target.split('-').next().unwrap_or("x86_64");
+    let cxx = keys
+        .iter()
+        .find_map(|k| env::var(k).ok())
+        .unwrap_or_else(|| format!("{}-w64-mingw32-g++", arch));
+    let mut dirs = Vec::new();
+    for lib in ["libstdc++.a", "libwinpthread.a"] {
+        let Ok(out) = std::process::Command::new(&cxx)
+            .arg(format!("-print-file-name={}", lib))
+            .output()
+        else {
+            continue;
+        };
+        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        // An unknown file is printed back as its bare name.
+        if let (true, Some(dir)) = (path.is_absolute(), path.parent()) {
+            if !dirs.iter().any(|d: &PathBuf| d == dir) {
+                dirs.push(dir.to_path_buf());
+            }
+        }
+    }
+    dirs
 }
