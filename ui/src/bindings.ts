@@ -248,7 +248,12 @@ gap_ms: number,
  */
 longest_gap_ms: number, };
 
-export type DeviceInventory = { audio: AudioInventory, cameras: Array<CameraInfo>, 
+export type DeviceInventory = { audio: AudioInventory, 
+/**
+ * What the OS itself lists (the sound server, or Windows's endpoints with their
+ * states), to compare with what the app's audio layer sees.
+ */
+system_audio: SystemAudioView, cameras: Array<CameraInfo>, 
 /**
  * Set when the camera backend failed (as opposed to finding none).
  */
@@ -278,6 +283,16 @@ bytes_per_s: number, };
  * What a download is doing.
  */
 export type DownloadStage = "downloading" | "verifying";
+
+/**
+ * One capture endpoint as Windows lists it, whatever its state.
+ */
+export type Endpoint = { name: string, state: EndpointState, };
+
+/**
+ * The state Windows keeps for an audio endpoint (MMDevice `DEVICE_STATE_*`).
+ */
+export type EndpointState = "active" | "disabled" | "not_present" | "unplugged";
 
 export type ExportKind = "md" | "json" | "srt";
 
@@ -431,6 +446,11 @@ input_names: Array<string>, output_names: Array<string>, };
  * A value judged against its range, with the reason for the range.
  */
 export type Judgement = { status: RangeStatus, range: GoodRange, why: Localized, };
+
+/**
+ * A kernel sound card that can capture.
+ */
+export type KernelCard = { index: number, name: string, };
 
 /**
  * UI and advice language.
@@ -738,6 +758,19 @@ export type Segment = { text: string, start_ms: number, end_ms: number, lang: La
  */
 no_speech_prob: number, };
 
+/**
+ * One input as the sound server lists it.
+ */
+export type ServerSource = { name: string, description: string, muted: boolean, 
+/**
+ * Loudest channel volume in percent of nominal (100 = 0 dB).
+ */
+volume_pct: number | null, 
+/**
+ * Kernel card index backing this source, when it is a hardware device.
+ */
+alsa_card: number | null, };
+
 export type Settings = { 
 /**
  * UI and advice language.
@@ -881,6 +914,20 @@ first_english_at_ms: number | null, time_to_first_english_ms: number | null,
  */
 went_back_to_korean: boolean, back_to_korean_at_ms: number | null, };
 
+export type SystemAudioView = { 
+/**
+ * `Some(os)` when this OS's own device list is not read (yet): nothing to compare.
+ */
+not_measured_on: string | null, 
+/**
+ * `None` when no sound server answered (or `pactl` is not installed).
+ */
+server_sources: Array<ServerSource> | null, kernel_capture_cards: Array<KernelCard>, 
+/**
+ * Windows: every capture endpoint with its state, and the defaults per role.
+ */
+endpoints: WindowsEndpoints | null, };
+
 /**
  * One recorded answer and where its files are.
  */
@@ -997,6 +1044,20 @@ export type Unit = "dbfs" | "db" | "percent" | "ms" | "hz" | "fps" | "pixels" | 
  * The weight type of a whole model file (`ftype`): what its big matrices are stored as.
  */
 export type WeightType = "f32" | "f16" | "bf16" | "q4_0" | "q4_1" | "q5_0" | "q5_1" | "q8_0" | "q2_k" | "q3_k" | "q4_k" | "q5_k" | "q6_k";
+
+/**
+ * Windows's own view of its microphones: every capture endpoint with its state, and the
+ * default microphone for each role.
+ */
+export type WindowsEndpoints = { capture: Array<Endpoint>, 
+/**
+ * The default for "console" (most apps, and what cpal opens as the default).
+ */
+console_default: string | null, 
+/**
+ * The default for "communications" (what meeting apps open).
+ */
+communications_default: string | null, };
 
 /**
  * One recognised word (or word piece joined into a word), on the take's clock.

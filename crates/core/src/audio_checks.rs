@@ -304,12 +304,16 @@ fn silent_check(m: &MicMeasurement) -> Check {
         .threshold(threshold)
         .fix(loc(
             "Check the mute switch or mute key on the mic or headset. Allow microphone access \
-             for this app in the system privacy settings. Close other apps that may be using \
-             the microphone exclusively, and make sure the input volume in the OS sound \
-             settings is not at 0.",
+             for this app in the system privacy settings (macOS: System Settings > Privacy & \
+             Security > Microphone, where a denied app gets only silence; Windows: Settings > \
+             Privacy & security > Microphone). Close other apps that may be using the \
+             microphone exclusively, and make sure the input volume in the OS sound settings \
+             is not at 0.",
             "마이크나 헤드셋의 음소거 스위치(또는 음소거 키)를 확인하세요. 시스템 개인정보 \
-             보호 설정에서 이 앱의 마이크 접근을 허용하세요. 마이크를 독점하고 있을 수 있는 \
-             다른 앱을 닫고, OS 소리 설정에서 입력 음량이 0이 아닌지 확인하세요.",
+             보호 설정에서 이 앱의 마이크 접근을 허용하세요(macOS: 시스템 설정 > 개인정보 \
+             보호 및 보안 > 마이크, 거부된 앱에는 무음만 들어와요. Windows: 설정 > 개인 정보 \
+             및 보안 > 마이크). 마이크를 독점하고 있을 수 있는 다른 앱을 닫고, OS 소리 \
+             설정에서 입력 음량이 0이 아닌지 확인하세요.",
         ))
 }
 
@@ -1380,6 +1384,13 @@ mod tests {
         assert!(silent.summary.en.contains("only zeros"));
         let fix = silent.fix.as_ref().unwrap();
         assert!(fix.en.contains("mute") && fix.en.contains("privacy"));
+        // A denied app on macOS gets zeros, so this is where macOS users read the way out.
+        assert!(fix
+            .en
+            .contains("System Settings > Privacy & Security > Microphone"));
+        assert!(fix
+            .ko
+            .contains("시스템 설정 > 개인정보 보호 및 보안 > 마이크"));
         for id in [
             "mic.level",
             "mic.clipping",

@@ -5,6 +5,7 @@ pub mod audio_checks;
 pub mod bank;
 pub mod camera_checks;
 pub mod coach;
+pub mod device_access;
 pub mod frame;
 pub mod plan;
 pub mod signal;

@@ -3,12 +3,16 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::audio::system::{system_audio_view, SystemAudioView};
 use crate::audio::{audio_inventory, AudioInventory};
 use crate::camera::{list_cameras, CameraInfo};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct DeviceInventory {
     pub audio: AudioInventory,
+    /// What the OS itself lists (the sound server, or Windows's endpoints with their
+    /// states), to compare with what the app's audio layer sees.
+    pub system_audio: SystemAudioView,
     pub cameras: Vec<CameraInfo>,
     /// Set when the camera backend failed (as opposed to finding none).
     pub camera_error: Option<String>,
@@ -53,6 +57,7 @@ pub fn device_inventory() -> DeviceInventory {
     };
     DeviceInventory {
         audio: audio_inventory(),
+        system_audio: system_audio_view(),
         cameras,
         camera_error,
     }

@@ -1,4 +1,5 @@
 use cpal::traits::{DeviceTrait, HostTrait};
+use greenroom_core::device_access::OsFault;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -139,7 +140,15 @@ pub fn classify_error(e: &cpal::Error, device: &str) -> EngineError {
             EngineError::DeviceGone { device }
         }
         K::UnsupportedConfig | K::InvalidInput => EngineError::UnsupportedConfig { device, detail },
-        _ => EngineError::Audio { device, detail },
+        // cpal's WASAPI host reports E_ACCESSDENIED (the privacy switch) as a backend
+        // error: its HRESULT says what it is.
+        _ => match crate::os::os_fault(&detail) {
+            Some(OsFault::AccessDenied) => EngineError::PermissionDenied { device },
+            Some(OsFault::DeviceInUse) => EngineError::DeviceBusy { device },
+            Some(OsFault::DeviceInvalidated) => EngineError::DeviceGone { device },
+            Some(OsFault::UnsupportedFormat) => EngineError::UnsupportedConfig { device, detail },
+            Some(OsFault::CameraInUse) | None => EngineError::Audio { device, detail },
+        },
     }
 }
 

@@ -15,6 +15,7 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use greenroom_core::camera_checks::CameraOpenFailure;
+use greenroom_core::device_access::OsFault;
 use greenroom_core::frame::RgbFrame;
 use nokhwa::pixel_format::RgbFormat;
 use nokhwa::utils::{
@@ -74,6 +75,14 @@ pub fn choose_format(offered: &[CameraFormat]) -> Option<CameraFormat> {
 /// nokhwa reports OS errors only as text, so the OS's own words and error numbers are
 /// matched here, in one place (V4L2: errno text and "(os error N)"; Windows: HRESULTs).
 pub fn classify_error(e: &NokhwaError) -> CameraOpenFailure {
+    // On Windows the HRESULT decides (Media Foundation's messages are localized).
+    match crate::os::os_fault(&e.to_string()) {
+        Some(OsFault::AccessDenied) => return CameraOpenFailure::PermissionDenied,
+        Some(OsFault::CameraInUse | OsFault::DeviceInUse) => return CameraOpenFailure::Busy,
+        Some(OsFault::DeviceInvalidated) => return CameraOpenFailure::Gone,
+        Some(OsFault::UnsupportedFormat) => return CameraOpenFailure::Unsupported,
+        None => {}
+    }
     let text = e.to_string().to_ascii_lowercase();
     let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
     if has(&[
@@ -89,7 +98,6 @@ pub fn classify_error(e: &NokhwaError) -> CameraOpenFailure {
         "os error 1)",
         "permission denied",
         "operation not permitted",
-        "access is denied",
         "0x80070005", // E_ACCESSDENIED
         "not authorized",
         "authorization",

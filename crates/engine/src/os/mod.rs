@@ -3,6 +3,8 @@
 
 #[cfg(target_os = "linux")]
 mod linux;
+#[cfg(not(windows))]
+mod not_windows;
 #[cfg(all(unix, not(target_os = "linux")))]
 mod unix;
 #[cfg(windows)]
@@ -10,14 +12,32 @@ mod windows;
 
 #[cfg(target_os = "linux")]
 use linux as platform;
+#[cfg(not(windows))]
+use not_windows as access;
 #[cfg(all(unix, not(target_os = "linux")))]
 use unix as platform;
 #[cfg(windows)]
 use windows as platform;
+#[cfg(windows)]
+use windows as access;
+
+use greenroom_core::device_access::{hresult_fault, Capability, Consent, OsFault};
 
 /// Whether a process with this id is running (a take's recording lock names its owner).
 pub fn process_alive(pid: u32) -> bool {
     platform::process_alive(pid)
+}
+
+/// The OS's privacy switches for desktop apps and this device, where the OS has such
+/// switches that an app can read (Windows); `None` elsewhere.
+pub fn privacy_consent(cap: Capability) -> Option<Consent> {
+    access::privacy_consent(cap)
+}
+
+/// The device fault an OS error message stands for, read from its code (an HRESULT on
+/// Windows), never from its words, which Windows localizes.
+pub fn os_fault(message: &str) -> Option<OsFault> {
+    access::hresult_in(message).and_then(hresult_fault)
 }
 
 #[cfg(test)]

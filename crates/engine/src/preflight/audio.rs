@@ -7,6 +7,9 @@ use greenroom_core::audio_checks::{
     mic_checks, open_check, speaker_checks, visibility_check, visibility_not_measured,
     LoopbackMeasurement, MicMeasurement, OpenFailure,
 };
+use greenroom_core::device_access::{
+    communications_check, endpoints_check, privacy_check, Capability,
+};
 use greenroom_core::signal::{
     analyze, capture_time_ms, delivery_stats, find_tone, test_tone, to_mono, Delivery,
     DeliveryStats, SignalStats, ToneMatch,
@@ -114,13 +117,12 @@ fn open_failure(e: &EngineError) -> OpenFailure {
     }
 }
 
-/// "Does the app see what the system sees?" for the host in use.
-pub fn visibility() -> Check {
+/// "Does the app see what the system sees?" for the host in use, and what the OS itself
+/// decides about the microphone: on Windows its endpoint states, the default per role and
+/// the privacy switch.
+pub fn system_checks() -> Vec<Check> {
     let inventory = audio_inventory();
     let system = system_audio_view();
-    if let Some(os) = &system.not_measured_on {
-        return visibility_not_measured(os);
-    }
     let (host, app_inputs) = match inventory.preferred() {
         Some(h) => (
             h.name.clone(),
@@ -128,7 +130,18 @@ pub fn visibility() -> Check {
         ),
         None => ("none".to_owned(), vec![]),
     };
-    visibility_check(&host, &app_inputs, &system.input_names())
+    let mut checks = vec![match (&system.not_measured_on, &system.endpoints) {
+        (Some(os), _) => visibility_not_measured(os),
+        (None, Some(endpoints)) => endpoints_check(&app_inputs, endpoints),
+        (None, None) => visibility_check(&host, &app_inputs, &system.input_names()),
+    }];
+    if let Some(endpoints) = &system.endpoints {
+        checks.push(communications_check(endpoints));
+    }
+    if let Some(consent) = crate::os::privacy_consent(Capability::Microphone) {
+        checks.push(privacy_check(Capability::Microphone, &consent));
+    }
+    checks
 }
 
 /// Runs the audio preflight. Never fails: a device that cannot be opened is itself a verdict.
@@ -142,7 +155,7 @@ pub fn check_audio(
         host: inventory.preferred_host.clone(),
         input: None,
         output: None,
-        checks: vec![visibility()],
+        checks: system_checks(),
         overall: Status::Pass,
         stats: None,
         delivery: None,

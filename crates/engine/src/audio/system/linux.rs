@@ -13,6 +13,7 @@ pub(super) fn view() -> SystemAudioView {
             &std::fs::read_to_string("/proc/asound/cards").unwrap_or_default(),
             &std::fs::read_to_string("/proc/asound/pcm").unwrap_or_default(),
         ),
+        endpoints: None,
     }
 }
 
@@ -131,6 +132,7 @@ mod tests {
                     name: "HD Pro Webcam C920".into(),
                 },
             ],
+            endpoints: None,
         };
         assert_eq!(
             view.input_names(),

@@ -1,21 +1,27 @@
 //! What the operating system sees, independently of cpal. Comparing this with what the
 //! app's audio layer lists is how the "devices are blank in the app" failure is caught.
 //! Each OS has its own module behind [`system_audio_view`]: Linux asks the sound server
-//! (`pactl`) and the kernel (`/proc/asound`); where Greenroom cannot look yet the view says
+//! (`pactl`) and the kernel (`/proc/asound`), Windows the MMDevice endpoint list with
+//! every state (`IMMDeviceEnumerator`); where Greenroom cannot look yet the view says
 //! so, and the check says "not measured on this OS".
 
 #[cfg(target_os = "linux")]
 mod linux;
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", windows)))]
 mod other;
+#[cfg(windows)]
+mod windows;
 #[cfg(target_os = "linux")]
 use linux as platform;
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", windows)))]
 use other as platform;
+#[cfg(windows)]
+use windows as platform;
 
 #[cfg(target_os = "linux")]
 pub use linux::{kernel_capture_cards, parse_pactl_sources};
 
+use greenroom_core::device_access::WindowsEndpoints;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -45,6 +51,8 @@ pub struct SystemAudioView {
     /// `None` when no sound server answered (or `pactl` is not installed).
     pub server_sources: Option<Vec<ServerSource>>,
     pub kernel_capture_cards: Vec<KernelCard>,
+    /// Windows: every capture endpoint with its state, and the defaults per role.
+    pub endpoints: Option<WindowsEndpoints>,
 }
 
 impl SystemAudioView {

@@ -1,5 +1,5 @@
-//! Windows and macOS: their own device lists are not read yet (the Windows endpoint list
-//! comes with the Windows preflight), so the view says so instead of reporting "no inputs".
+//! macOS (and any other OS): its own device list is not read yet, so the view says so
+//! instead of reporting "no inputs".
 
 use super::SystemAudioView;
 
