@@ -46,6 +46,8 @@ setup_tauri_driver() {
 source "$(dirname "${BASH_SOURCE[0]}")/models.sh"
 # shellcheck source=scripts/voice.sh
 source "$(dirname "${BASH_SOURCE[0]}")/voice.sh"
+# shellcheck source=scripts/windows.sh
+source "$(dirname "${BASH_SOURCE[0]}")/windows.sh"
 
 setup_all() {
   setup_apt
@@ -198,5 +200,10 @@ test_all() {
   # Tests that need the harness or the models skip when run alone; here they must run.
   export GREENROOM_REQUIRE_TEST_BED=1
   with_harness run_tests_in_harness
+  log "Linux tests passed"
+  # Then the same source as Windows programs, under Wine, on the same harness.
+  build_windows
+  setup_wine
+  with_harness run_windows_tests
   log "all tests passed"
 }
