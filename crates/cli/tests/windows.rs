@@ -436,7 +436,7 @@ fn reg(args: &[&str]) -> Output {
 }
 
 #[test]
-fn the_privacy_switch_for_desktop_apps_fails_the_mic_check() {
+fn the_privacy_switches_fail_the_mic_and_camera_checks() {
     let Some(exe) = setup() else { return };
     let home = tempfile::tempdir().unwrap();
     let key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore\microphone";
@@ -494,6 +494,25 @@ fn the_privacy_switch_for_desktop_apps_fails_the_mic_check() {
         .unwrap()
         .contains("ms-settings:privacy-microphone"));
     assert!(fix["ko"].as_str().unwrap().contains("데스크톱 앱"));
+    // The camera's switch, device-wide: the camera check names it first.
+    let webcam = key.replace("microphone", "webcam");
+    let out = reg(&[
+        "add", &webcam, "/v", "Value", "/t", "REG_SZ", "/d", "Deny", "/f",
+    ]);
+    assert!(out.status.success());
+    let out = windows(&exe, home.path())
+        .args(["check", "camera", "--json"])
+        .output()
+        .unwrap();
+    let _ = reg(&["delete", &webcam, "/f"]);
+    let v = json(&out, "check camera");
+    let first = &v["camera"]["checks"][0];
+    assert_eq!(first["id"], "camera.privacy", "{v:#}");
+    assert_eq!(first["status"], "fail", "{first:#}");
+    assert!(first["fix"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("ms-settings:privacy-webcam"));
     // Allowed again.
     let out = reg(&[
         "add", key, "/v", "Value", "/t", "REG_SZ", "/d", "Allow", "/f",

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use greenroom_core::camera_checks::{
     camera_checks, camera_open_check, CameraMeasurement, CameraOpenFailure,
 };
+use greenroom_core::device_access::{privacy_check, Capability};
 use greenroom_core::frame::{frame_difference, frame_stats, LumaFrame, ANALYSIS_STEP};
 use greenroom_core::verdict::Check;
 use serde::Serialize;
@@ -77,6 +78,20 @@ impl CameraReport {
 /// are verdicts in the report; `Err` only means the synthetic `source` is unusable (a
 /// spec that does not parse, a missing, malformed or truncated Y4M file).
 pub fn check_camera(opts: &CameraCheckOptions) -> Result<CameraReport, EngineError> {
+    let mut report = check_camera_source(opts)?;
+    // The OS's privacy switch for the camera comes first: when it blocks desktop apps, the
+    // camera's own failure below is its consequence.
+    if report.source_kind == CameraSourceKind::Native {
+        if let Some(consent) = crate::os::privacy_consent(Capability::Camera) {
+            report
+                .checks
+                .insert(0, privacy_check(Capability::Camera, &consent));
+        }
+    }
+    Ok(report)
+}
+
+fn check_camera_source(opts: &CameraCheckOptions) -> Result<CameraReport, EngineError> {
     let started = Instant::now();
     let source = opts
         .source
