@@ -66,7 +66,8 @@ build_windows() {
   setup_windows_tools
   build_ui
   log "building for Windows ($WIN_TRIPLE) into $(win_target_dir)"
-  win_cargo build -p greenroom-cli -p greenroom-desktop
+  # --workspace here and in the tests: one feature set, so the tests rebuild no dependency.
+  win_cargo build --workspace
   local out loader
   out="$(win_target_dir)/$WIN_TRIPLE/debug"
   # tauri-build copies the loader only when webview2-com-sys's build script happened to run
@@ -74,6 +75,8 @@ build_windows() {
   loader="$(find "$out/build" -path '*webview2-com-sys-*/out/x64/WebView2Loader.dll' | head -1)"
   [ -n "$loader" ] || die "WebView2Loader.dll not found under $out/build"
   cp -f "$loader" "$out/WebView2Loader.dll"
+  # The shell's unit-test executable (deps/) loads it too.
+  mkdir -p "$out/deps" && cp -f "$loader" "$out/deps/WebView2Loader.dll"
   log "Windows build: $out/greenroom.exe, $out/greenroom-desktop.exe, $out/WebView2Loader.dll"
 }
 
@@ -113,15 +116,15 @@ run_windows_tests() {
   out="$(win_target_dir)/$WIN_TRIPLE/debug"
   log "Windows CLI under Wine, against the Linux build (crates/cli/tests/windows.rs)"
   # One at a time: they share one Wine prefix, whose registry the privacy test changes.
+  # --workspace: the Linux suite's feature set, so nothing is rebuilt for this one target.
   GREENROOM_WINDOWS_CLI="$out/greenroom.exe" GREENROOM_REQUIRE_WINDOWS=1 \
-    cargo test --locked -p greenroom-cli --test windows -- --test-threads=1
-  log "core and engine tests as Windows programs under Wine"
-  win_cargo test -p greenroom-core
+    cargo test --workspace --locked --test windows -- --test-threads=1
+  log "core, engine and shell unit tests, and engine suites, as Windows programs under Wine"
   # No harness inside Wine (its tests call pactl): those skip, and are not required.
   (
     unset GREENROOM_HARNESS GREENROOM_REQUIRE_TEST_BED
-    win_cargo test -p greenroom-engine "${WINE_TEST_SUITES[@]}"
+    win_cargo test --workspace "${WINE_TEST_SUITES[@]}"
     # The importer makes the Linux build's bytes (the other models tests speak with espeak-ng).
-    win_cargo test -p greenroom-engine --test models converted_wheels_have_the_reference_sizes
+    win_cargo test --workspace --test models converted_wheels_have_the_reference_sizes
   )
 }
