@@ -14,16 +14,22 @@ sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-setup_apt() {
-  local missing=()
-  for p in "${APT_BUILD[@]}" "${APT_TEST[@]}"; do
+# apt_install_missing WHAT PACKAGE...: installs the packages not installed yet.
+apt_install_missing() {
+  local what="$1" missing=() p
+  shift
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    log "installing system packages: ${missing[*]}"
+    log "installing $what: ${missing[*]}"
     sudo_if_needed apt-get update -qq
     sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+}
+
+setup_apt() {
+  apt_install_missing "system packages" "${APT_BUILD[@]}" "${APT_TEST[@]}"
 }
 
 setup_rust_ui() {

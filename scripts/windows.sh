@@ -49,15 +49,7 @@ win_cargo() {
 }
 
 setup_windows_tools() {
-  local missing=() p
-  for p in "${APT_WINDOWS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing the Windows cross toolchain: ${missing[*]}"
-    sudo_if_needed apt-get update -qq
-    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  apt_install_missing "the Windows cross toolchain" "${APT_WINDOWS[@]}"
 }
 
 # Builds greenroom.exe and greenroom-desktop.exe (with WebView2Loader.dll beside it) into

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use common::harness;
-use greenroom_core::signal::{speech_like, white_noise};
-use greenroom_testbed::{windows_cli, wine, ZooMic};
+use greenroom_testbed::{clipped_speech, good_speech, windows_cli, wine, ZooMic};
 
 fn linux() -> Command {
     Command::new(env!("CARGO_BIN_EXE_greenroom"))
@@ -195,13 +194,7 @@ fn verdicts(exe: &Path, mic: &ZooMic) -> [(std::collections::BTreeMap<String, St
 fn check_audio_gives_the_linux_verdicts_on_zoo_mics() {
     let Some(exe) = setup() else { return };
     const RATE: u32 = 48_000;
-    let mut speech = speech_like(RATE, 4.0, -9.0, 7);
-    let noise = white_noise(speech.len(), 0.0003, 11);
-    speech.iter_mut().zip(noise).for_each(|(x, n)| *x += n);
-    let clipped: Vec<f32> = speech_like(RATE, 4.0, 6.0, 3)
-        .into_iter()
-        .map(|x| x.clamp(-1.0, 1.0))
-        .collect();
+    let (speech, clipped) = (good_speech(RATE), clipped_speech(RATE));
     // The signal checks; the format and visibility checks describe the host, which differs.
     let signal = [
         "mic.opens",
@@ -429,10 +422,9 @@ fn transcribe_import_and_review_match_the_linux_build() {
     assert!(review["coaching"]["pace"].is_object(), "{review:#}");
 }
 
-/// `reg.exe` in the test prefix.
+/// `reg.exe` (Wine's builtin) in the test prefix.
 fn reg(args: &[&str]) -> Output {
-    let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/wine-run");
-    Command::new(runner).arg("reg").args(args).output().unwrap()
+    wine(Path::new("reg")).args(args).output().unwrap()
 }
 
 #[test]

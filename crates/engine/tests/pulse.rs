@@ -13,7 +13,7 @@ use greenroom_core::{Check, Status};
 use greenroom_engine::preflight::audio::{check_audio, AudioCheckOptions, AudioReport};
 
 use common::{harness, pactl};
-use greenroom_testbed::ZooMic;
+use greenroom_testbed::{clipped_speech, ZooMic};
 
 fn check_mic(mic: &ZooMic) -> AudioReport {
     check_audio(
@@ -42,10 +42,7 @@ fn status(report: &AudioReport, id: &str) -> Status {
 const RATE: u32 = 48_000;
 
 fn good_speech() -> Vec<f32> {
-    let mut s = speech_like(RATE, 4.0, -9.0, 7);
-    let noise = white_noise(s.len(), 0.0003, 11); // about -70 dBFS
-    s.iter_mut().zip(noise).for_each(|(x, n)| *x += n);
-    s
+    greenroom_testbed::good_speech(RATE)
 }
 
 #[test]
@@ -108,11 +105,7 @@ fn clipped_input_fails_clipping() {
     if !harness() {
         return;
     }
-    let sig: Vec<f32> = speech_like(RATE, 4.0, 6.0, 3)
-        .into_iter()
-        .map(|x| x.clamp(-1.0, 1.0))
-        .collect();
-    let mic = ZooMic::new("clipped", RATE, Some(sig));
+    let mic = ZooMic::new("clipped", RATE, Some(clipped_speech(RATE)));
     let r = check_mic(&mic);
     assert_eq!(
         status(&r, "mic.clipping"),

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
+use greenroom_core::signal::{speech_like, white_noise};
+
 /// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.
 /// Without it a test prints why it is skipped; under `./x test`
 /// (GREENROOM_REQUIRE_TEST_BED) a missing test bed is a failure, not a skip.
@@ -33,6 +35,23 @@ pub fn pactl(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Speech at a good level (peaks near -9 dBFS) over a -70 dBFS floor: what a well set-up
+/// mic delivers, for a zoo mic at `rate`.
+pub fn good_speech(rate: u32) -> Vec<f32> {
+    let mut s = speech_like(rate, 4.0, -9.0, 7);
+    let noise = white_noise(s.len(), 0.0003, 11);
+    s.iter_mut().zip(noise).for_each(|(x, n)| *x += n);
+    s
+}
+
+/// Speech 6 dB over full scale, clipped: a mic whose gain is far too high.
+pub fn clipped_speech(rate: u32) -> Vec<f32> {
+    speech_like(rate, 4.0, 6.0, 3)
+        .into_iter()
+        .map(|x| x.clamp(-1.0, 1.0))
+        .collect()
 }
 
 /// A virtual mic with a known signal: a null sink ("feed") whose monitor is remapped into a
