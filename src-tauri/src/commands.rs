@@ -45,6 +45,12 @@ pub async fn device_inventory() -> Result<DeviceInventory, AppError> {
     blocking(engine_inventory).await
 }
 
+/// The About box: version, data folder, model, speech-engine CPU level, licences.
+#[tauri::command]
+pub async fn about() -> Result<greenroom_engine::about::About, AppError> {
+    blocking(greenroom_engine::about::about).await
+}
+
 #[tauri::command]
 pub fn get_settings(shell: State<'_, Shell>) -> Result<Settings, AppError> {
     let store = shell.settings.lock().expect("settings lock");

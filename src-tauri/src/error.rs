@@ -50,6 +50,11 @@ pub enum AppError {
     },
     #[error("invalid model {path}: {detail}")]
     InvalidModel { path: String, detail: String },
+    #[error("CPU lacks {missing:?} for {built_for}")]
+    CpuUnsupported {
+        built_for: String,
+        missing: Vec<String>,
+    },
     #[error("unknown model {name}")]
     UnknownModel { name: String },
     #[error("model {name} exists")]
@@ -158,6 +163,9 @@ impl From<EngineError> for AppError {
                 expected,
                 actual,
             },
+            EngineError::CpuUnsupported { built_for, missing } => {
+                AppError::CpuUnsupported { built_for, missing }
+            }
             EngineError::DatabaseCorrupt { path, detail } => AppError::DatabaseCorrupt {
                 path: path.display().to_string(),
                 detail,

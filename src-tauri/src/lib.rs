@@ -41,6 +41,7 @@ pub struct Shell {
 ipc::ipc_commands! {
     commands::device_summary() -> greenroom_engine::inventory::InventorySummary;
     commands::device_inventory() -> greenroom_engine::inventory::DeviceInventory;
+    commands::about() -> greenroom_engine::about::About;
     commands::get_settings() -> greenroom_engine::settings::Settings;
     commands::set_language(language: greenroom_core::Lang) -> greenroom_engine::settings::Settings;
     commands::audio_choices() -> commands::AudioChoices;

@@ -3,7 +3,17 @@
 
 import type { Channel } from "@tauri-apps/api/core";
 
-export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "database", "params": { action: string, path: string, detail: string, } } | { "code": "database_corrupt", "params": { path: string, detail: string, } } | { "code": "database_too_new", "params": { path: string, found: number, supported: number, } } | { "code": "invalid_model", "params": { path: string, detail: string, } } | { "code": "unknown_model", "params": { name: string, } } | { "code": "model_exists", "params": { name: string, } } | { "code": "cancelled" } | { "code": "download", "params": { url: string, detail: string, } } | { "code": "download_stalled", "params": { url: string, stall_ms: number, attempts: number, downloaded: number, } } | { "code": "download_http", "params": { url: string, status: number, reason: string, } } | { "code": "checksum_mismatch", "params": { name: string, algorithm: string, expected: string, actual: string, } } | { "code": "internal", "params": { detail: string, } };
+export type About = { version: string, 
+/**
+ * `linux`, `windows` or `macos`, as Rust names it.
+ */
+os: string, arch: string, data_dir: string, 
+/**
+ * The default model's name, if any model is installed.
+ */
+default_model: string | null, models_installed: number, speech_cpu: SpeechCpu, licences: Array<Licence>, };
+
+export type AppError = { "code": "no_audio_server", "params": { detail: string, } } | { "code": "no_audio_device", "params": { direction: string, } } | { "code": "unknown_audio_device", "params": { device: string, } } | { "code": "permission_denied", "params": { device: string, } } | { "code": "device_busy", "params": { device: string, } } | { "code": "device_gone", "params": { device: string, } } | { "code": "unsupported_config", "params": { device: string, detail: string, } } | { "code": "audio", "params": { device: string, detail: string, } } | { "code": "camera", "params": { detail: string, } } | { "code": "io", "params": { action: string, path: string, detail: string, } } | { "code": "invalid_argument", "params": { name: string, detail: string, } } | { "code": "database", "params": { action: string, path: string, detail: string, } } | { "code": "database_corrupt", "params": { path: string, detail: string, } } | { "code": "database_too_new", "params": { path: string, found: number, supported: number, } } | { "code": "invalid_model", "params": { path: string, detail: string, } } | { "code": "cpu_unsupported", "params": { built_for: string, missing: Array<string>, } } | { "code": "unknown_model", "params": { name: string, } } | { "code": "model_exists", "params": { name: string, } } | { "code": "cancelled" } | { "code": "download", "params": { url: string, detail: string, } } | { "code": "download_stalled", "params": { url: string, stall_ms: number, attempts: number, downloaded: number, } } | { "code": "download_http", "params": { url: string, status: number, reason: string, } } | { "code": "checksum_mismatch", "params": { name: string, algorithm: string, expected: string, actual: string, } } | { "code": "internal", "params": { detail: string, } };
 
 /**
  * The inputs and outputs the user can pick on the Check screen.
@@ -458,6 +468,11 @@ export type KernelCard = { index: number, name: string, };
 export type Lang = "en" | "ko";
 
 /**
+ * A component and the licence it is used under.
+ */
+export type Licence = { component: string, licence: string, url: string, };
+
+/**
  * A sentence in both languages the app speaks.
  */
 export type Localized = { en: string, ko: string, };
@@ -847,6 +862,19 @@ dropout_ms: number,
 clicks: number, clicks_per_s: number, };
 
 /**
+ * The speech engine's CPU requirement and what this CPU lacks of it.
+ */
+export type SpeechCpu = { 
+/**
+ * The level whisper.cpp was built for (`x86-64-v3`, `x86-64-v2` or `native`).
+ */
+built_for: string, 
+/**
+ * Instruction set extensions it needs that this CPU does not have; empty: supported.
+ */
+missing: Array<string>, };
+
+/**
  * The four parts of a STAR answer.
  */
 export type StarElement = "situation" | "task" | "action" | "result";
@@ -1080,6 +1108,7 @@ lang: Lang, };
 export interface Commands {
   device_summary: { args: Record<string, never>; ret: InventorySummary };
   device_inventory: { args: Record<string, never>; ret: DeviceInventory };
+  about: { args: Record<string, never>; ret: About };
   get_settings: { args: Record<string, never>; ret: Settings };
   set_language: { args: { language: Lang }; ret: Settings };
   audio_choices: { args: Record<string, never>; ret: AudioChoices };

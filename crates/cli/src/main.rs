@@ -95,6 +95,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Version, data folder, default model, the CPU level the speech engine needs (and
+    /// whether this CPU has it), and the licences of the code and the models.
+    About {
+        #[arg(long)]
+        json: bool,
+    },
     /// Export a take's review as Markdown, JSON, or SRT subtitles of its transcript.
     Export {
         take: String,
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
         Command::Transcribe(args) => transcribe::transcribe(args, lang),
         Command::Models { command } => transcribe::models(command),
         Command::Review { take, json } => review::review(&take, json, lang),
+        Command::About { json } => about(json),
         Command::Export { take, format } => review::export_take(&take, format, lang),
         Command::EvalFillers {
             fixtures,
@@ -122,6 +129,38 @@ fn main() -> ExitCode {
             json,
         } => review::eval_fillers(fixtures, model, min, json),
     }
+}
+
+fn about(json: bool) -> ExitCode {
+    let a = greenroom_engine::about::about();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&a).expect("json"));
+        return ExitCode::SUCCESS;
+    }
+    println!("Greenroom {} ({} {})", a.version, a.os, a.arch);
+    println!("data folder:   {}", a.data_dir);
+    match &a.default_model {
+        Some(m) => println!("default model: {m} ({} installed)", a.models_installed),
+        None => println!("default model: none installed (greenroom models --help)"),
+    }
+    let cpu = &a.speech_cpu;
+    if cpu.missing.is_empty() {
+        println!(
+            "speech engine: built for {}; this CPU has it",
+            cpu.built_for
+        );
+    } else {
+        println!(
+            "speech engine: built for {}; this CPU lacks {}: transcription will not run",
+            cpu.built_for,
+            cpu.missing.join(", ")
+        );
+    }
+    println!("licences:");
+    for l in &a.licences {
+        println!("  {:<38} {:<28} {}", l.component, l.licence, l.url);
+    }
+    ExitCode::SUCCESS
 }
 
 /// The language chosen in the app, so the CLI speaks like the app does.

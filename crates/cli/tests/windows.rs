@@ -514,3 +514,16 @@ fn the_privacy_switches_fail_the_mic_and_camera_checks() {
     let _ = reg(&["delete", key, "/f"]);
     assert_eq!(c["status"], "pass", "{c:#}");
 }
+
+#[test]
+fn the_windows_exes_hold_no_avx512_or_amx_instruction() {
+    let Some(exe) = windows_cli() else { return };
+    for bin in [exe.clone(), exe.with_file_name("greenroom-desktop.exe")] {
+        let found = greenroom_testbed::avx512_instructions("x86_64-w64-mingw32-objdump", &bin);
+        assert!(
+            found.is_empty(),
+            "{} has AVX-512/AMX code: {found:#?}",
+            bin.display()
+        );
+    }
+}

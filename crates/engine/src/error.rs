@@ -56,6 +56,17 @@ pub enum EngineError {
     /// says what is wrong. Nothing was installed.
     #[error("'{path}' is not a usable Whisper model: {detail}")]
     InvalidModel { path: PathBuf, detail: String },
+    /// This CPU lacks instructions the speech engine was compiled for (`built_for`, e.g.
+    /// x86-64-v3); transcription is refused before whisper.cpp runs. Nothing else needs them.
+    #[error(
+        "this computer's processor lacks {}, which the speech engine was built for \
+         ({built_for}); checks, practice and review work here, transcription does not",
+        missing.join(", ")
+    )]
+    CpuUnsupported {
+        built_for: String,
+        missing: Vec<String>,
+    },
     #[error("no installed model is named '{name}'")]
     UnknownModel { name: String },
     #[error("a model named '{name}' is already installed: remove it first or choose another name")]

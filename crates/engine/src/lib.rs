@@ -1,6 +1,7 @@
 //! Greenroom's engine: device, model and storage adapters, and the use cases that the CLI
 //! and the desktop shell both call. Pure rules live in `greenroom-core`.
 
+pub mod about;
 pub mod audio;
 pub mod camera;
 pub mod error;

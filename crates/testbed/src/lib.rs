@@ -180,3 +180,106 @@ pub fn wine(exe: &std::path::Path) -> Command {
     c.arg(exe);
     c
 }
+
+/// Code that picks AVX-512 at run time from CPUID, so it may carry it: aws-lc (TLS for
+/// model downloads) with OpenSSL's capability vector; two labels inside its AES-GCM
+/// assembly show up as symbols of their own.
+pub const RUNTIME_DISPATCHED: &[&str] = &["aws_lc_", "skip_iv_len_12_init_IV", "iv_len_12_init_IV"];
+
+/// Instructions in `binary` that a CPU without AVX-512 or AMX cannot run, outside
+/// [`RUNTIME_DISPATCHED`] code, as "symbol: instruction" (at most 20). `objdump`:
+/// `objdump` or `x86_64-w64-mingw32-objdump`.
+///
+/// A disassembly, not a run: it covers every code path, also those no test reaches. In
+/// 64-bit mode the byte 0x62 at an instruction's start can only be an EVEX prefix (BOUND
+/// is invalid there), and every AVX-512 instruction is EVEX-encoded, also those on xmm
+/// and ymm registers; AMX instructions are named `tile*`, `tdp*` and `ldtilecfg`.
+pub fn avx512_instructions(objdump: &str, binary: &std::path::Path) -> Vec<String> {
+    let out = Command::new(objdump)
+        .args(["-d", "-w", "--no-addresses"])
+        .arg(binary)
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap_or_else(|e| panic!("{objdump} could not run: {e}"));
+    assert!(
+        out.status.success(),
+        "{objdump} -d {} failed: {}",
+        binary.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut found = Vec::new();
+    let mut decoded = 0usize;
+    let mut symbol = "";
+    let mut exempt = false;
+    for line in text.lines() {
+        // "<ggml_vec_dot_f16>:" then "\t62 f1 7d 48 ef c0    \tvpxord %zmm0,%zmm0,%zmm0"
+        if let Some(name) = line.strip_prefix('<').and_then(|l| l.strip_suffix(">:")) {
+            symbol = name;
+            exempt = RUNTIME_DISPATCHED.iter().any(|p| name.starts_with(p));
+            continue;
+        }
+        let mut cols = line.trim_start().splitn(2, '\t');
+        let (Some(bytes), Some(asm)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        let Some(first) = bytes
+            .split_whitespace()
+            .find(|b| !matches!(*b, "2e" | "3e" | "26" | "36" | "64" | "65" | "67"))
+        else {
+            continue;
+        };
+        if first.len() != 2 || !first.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        decoded += 1;
+        let mnemonic = asm.split_whitespace().next().unwrap_or("");
+        let amx = mnemonic.starts_with("tile")
+            || mnemonic.starts_with("tdp")
+            || mnemonic == "ldtilecfg"
+            || mnemonic == "sttilecfg";
+        if (first == "62" || amx) && !exempt && found.len() < 20 {
+            found.push(format!("{symbol}: {}", asm.trim()));
+        }
+    }
+    assert!(
+        decoded > 0,
+        "{}: objdump decoded only {decoded} instructions",
+        binary.display()
+    );
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    /// The scan finds AVX-512 on xmm registers (EVEX, no zmm in sight) and passes AVX2 and
+    /// runtime-dispatched code: compiled here from assembly, so the truth is known.
+    #[test]
+    fn the_avx512_scan_sees_evex_on_any_register_and_only_there() {
+        let dir = tempfile_dir();
+        let src = dir.join("probe.s");
+        std::fs::write(
+            &src,
+            ".text\n.globl avx2_only\navx2_only:\n vpaddd %ymm1,%ymm2,%ymm3\n ret\n\
+             .globl evex_on_xmm\nevex_on_xmm:\n vpternlogd $0xff,%xmm1,%xmm1,%xmm1\n ret\n\
+             .globl aws_lc_0_1_gcm_avx512\naws_lc_0_1_gcm_avx512:\n vpxord %zmm0,%zmm0,%zmm0\n ret\n",
+        )
+        .unwrap();
+        let obj = dir.join("probe.o");
+        let status = super::Command::new("as").arg("-o").arg(&obj).arg(&src).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "GNU as assembles the probe"
+        );
+        let found = super::avx512_instructions("objdump", &obj);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("evex_on_xmm: vpternlogd"), "{found:?}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("greenroom-avx512-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

@@ -26,6 +26,8 @@ const en: Render = {
     `The take index ${p.path} was written by a newer Greenroom (version ${p.found}, this one knows ${p.supported}). Update Greenroom; nothing was changed.`,
   invalid_model: (p) => `${p.path} is not a usable Whisper model: ${p.detail}`,
   unknown_model: (p) => `No installed model is named “${p.name}”.`,
+  cpu_unsupported: (p) =>
+    `This computer's processor lacks ${p.missing.join(", ")}, which the speech engine needs (${p.built_for}: Intel Core 4th generation or AMD Ryzen and newer). Checks, practice and review work; transcription does not on this computer.`,
   model_exists: (p) => `A model named “${p.name}” is already installed. Remove it first or choose another name.`,
   cancelled: () => "Cancelled.",
   download: (p) => `Could not download ${p.url}: ${p.detail}. What arrived is kept; try again to resume.`,
@@ -59,6 +61,8 @@ const ko: Render = {
     `녹음 목록 ${p.path}은(는) 더 새로운 Greenroom에서 만들어졌어요 (버전 ${p.found}, 현재 버전은 ${p.supported}까지 지원). Greenroom을 업데이트하세요. 아무것도 바꾸지 않았어요.`,
   invalid_model: (p) => `${p.path}은(는) 사용할 수 있는 Whisper 모델이 아니에요: ${p.detail}`,
   unknown_model: (p) => `“${p.name}”이라는 이름의 설치된 모델이 없어요.`,
+  cpu_unsupported: (p) =>
+    `이 컴퓨터의 프로세서(CPU)에는 음성 인식 엔진에 필요한 ${p.missing.join(", ")} 명령어가 없어요 (${p.built_for}: 인텔 4세대 코어 또는 AMD 라이젠 이상). 점검, 연습, 리뷰는 되지만 이 컴퓨터에서는 받아쓰기를 할 수 없어요.`,
   model_exists: (p) => `“${p.name}” 모델이 이미 설치되어 있어요. 먼저 삭제하거나 다른 이름을 고르세요.`,
   cancelled: () => "취소했어요.",
   download: (p) => `${p.url} 다운로드에 실패했어요: ${p.detail}. 받은 부분은 남겨 두었으니 다시 시도하면 이어서 받아요.`,

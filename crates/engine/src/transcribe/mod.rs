@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod convert;
+pub mod cpu;
 pub mod ct2;
 pub mod download;
 pub mod ggml;

@@ -191,6 +191,7 @@ impl Transcriber {
     /// [`Transcriber::with_name`].
     pub fn new(model_path: &Path, opts: TranscribeOptions) -> Result<Transcriber, EngineError> {
         let info = inspect(model_path)?;
+        super::cpu::require_speech_cpu()?;
         whisper_rs::install_logging_hooks();
         let mut params = WhisperContextParameters::default();
         params.dtw_parameters(DtwParameters {
