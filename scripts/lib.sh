@@ -54,6 +54,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/models.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/voice.sh"
 # shellcheck source=scripts/windows.sh
 source "$(dirname "${BASH_SOURCE[0]}")/windows.sh"
+# shellcheck source=scripts/dist.sh
+source "$(dirname "${BASH_SOURCE[0]}")/dist.sh"
 
 setup_all() {
   setup_apt
@@ -207,8 +209,13 @@ test_all() {
   export GREENROOM_REQUIRE_TEST_BED=1
   with_harness run_tests_in_harness
   log "Linux tests passed"
-  # Then the same source as Windows programs, under Wine, on the same harness.
+  # The .deb of what was just tested, installed into a clean Debian 12 root and started.
+  package_linux debug deb
+  with_harness test_deb_in_clean_root
+  # Then the same source as Windows programs, under Wine, on the same harness, and its
+  # zip and installer (zlib here: the release's LZMA takes minutes longer, same files).
   build_windows
+  package_windows debug zlib
   setup_wine
   with_harness run_windows_tests
   log "all tests passed"

@@ -60,16 +60,22 @@ build_windows() {
   log "building for Windows ($WIN_TRIPLE) into $(win_target_dir)"
   # --workspace here and in the tests: one feature set, so the tests rebuild no dependency.
   win_cargo build --workspace
-  local out loader
+  copy_webview2_loader debug
+  local out
   out="$(win_target_dir)/$WIN_TRIPLE/debug"
-  # tauri-build copies the loader only when webview2-com-sys's build script happened to run
-  # first; copy it from where that script put it.
+  log "Windows build: $out/greenroom.exe, $out/greenroom-desktop.exe, $out/WebView2Loader.dll"
+}
+
+# copy_webview2_loader PROFILE: tauri-build copies the loader only when webview2-com-sys's
+# build script happened to run first; copy it from where that script put it.
+copy_webview2_loader() {
+  local out loader
+  out="$(win_target_dir)/$WIN_TRIPLE/$1"
   loader="$(find "$out/build" -path '*webview2-com-sys-*/out/x64/WebView2Loader.dll' | head -1)"
   [ -n "$loader" ] || die "WebView2Loader.dll not found under $out/build"
   cp -f "$loader" "$out/WebView2Loader.dll"
   # The shell's unit-test executable (deps/) loads it too.
   mkdir -p "$out/deps" && cp -f "$loader" "$out/deps/WebView2Loader.dll"
-  log "Windows build: $out/greenroom.exe, $out/greenroom-desktop.exe, $out/WebView2Loader.dll"
 }
 
 wine_prefix() {
@@ -110,7 +116,8 @@ run_windows_tests() {
   # One at a time: they share one Wine prefix, whose registry the privacy test changes.
   # --workspace: the Linux suite's feature set, so nothing is rebuilt for this one target.
   GREENROOM_WINDOWS_CLI="$out/greenroom.exe" GREENROOM_REQUIRE_WINDOWS=1 \
-    cargo test --workspace --locked --test windows -- --test-threads=1
+    GREENROOM_WINDOWS_DIST="$(dist_dir)" \
+    cargo test --workspace --locked --test windows --test windows_packages -- --test-threads=1
   log "core, engine and shell unit tests, and engine suites, as Windows programs under Wine"
   # No harness inside Wine (its tests call pactl): those skip, and are not required.
   (

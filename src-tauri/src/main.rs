@@ -1,5 +1,6 @@
-// No console window on Windows release builds.
-#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+// A window app on Windows: no console window opens beside it (stderr still reaches a
+// terminal that starts it, e.g. under Wine).
+#![windows_subsystem = "windows"]
 
 fn main() {
     greenroom_desktop::run();

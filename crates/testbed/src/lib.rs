@@ -172,6 +172,15 @@ pub fn windows_cli() -> Option<PathBuf> {
     }
 }
 
+/// The Wine prefix the Windows tests run in (scripts/wine-run chooses it the same way).
+pub fn wine_prefix() -> PathBuf {
+    match std::env::var_os("GREENROOM_WINE_PREFIX") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+            .join(".cache/greenroom-wine"),
+    }
+}
+
 /// A command that runs the Windows program `exe` under Wine with the test prefix
 /// (`scripts/wine-run`), on the harness's PulseAudio.
 pub fn wine(exe: &std::path::Path) -> Command {
@@ -266,7 +275,11 @@ mod tests {
         )
         .unwrap();
         let obj = dir.join("probe.o");
-        let status = super::Command::new("as").arg("-o").arg(&obj).arg(&src).status();
+        let status = super::Command::new("as")
+            .arg("-o")
+            .arg(&obj)
+            .arg(&src)
+            .status();
         assert!(
             status.is_ok_and(|s| s.success()),
             "GNU as assembles the probe"
