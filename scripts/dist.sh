@@ -50,16 +50,17 @@ package_linux() {
   strip --strip-debug -o "$stage/$profile/greenroom-desktop" "$bins/greenroom-desktop"
   strip --strip-debug -o "$stage/$profile/greenroom" "$bins/greenroom"
   deps="$(deb_depends "$stage/$profile/greenroom-desktop" "$stage/$profile/greenroom")"
+  third_party_licences "$stage/THIRD-PARTY-LICENSES.txt" x86_64-unknown-linux-gnu
   [ "$profile" = debug ] && flag=(--debug)
   log "tauri bundle ($kinds, $profile): Depends: $deps"
-  python3 - "$stage/config.json" "$stage/$profile/greenroom" "$deps" <<'PY'
+  python3 - "$stage/config.json" "$stage/$profile/greenroom" "$deps" "$stage/THIRD-PARTY-LICENSES.txt" <<'PY'
 import json, sys
-path, cli, deps = sys.argv[1:]
+path, cli, deps, licences = sys.argv[1:]
 depends = [d.strip() for d in deps.split(",") if d.strip()]
+files = {"/usr/bin/greenroom": cli, "/usr/share/doc/greenroom/THIRD-PARTY-LICENSES.txt": licences}
 json.dump({"bundle": {"linux": {
-    "deb": {"files": {"/usr/bin/greenroom": cli}, "depends": depends,
-            "recommends": ["pulseaudio | pipewire-pulse"]},
-    "rpm": {"files": {"/usr/bin/greenroom": cli}},
+    "deb": {"files": files, "depends": depends, "recommends": ["pulseaudio | pipewire-pulse"]},
+    "rpm": {"files": files},
 }}}, open(path, "w"))
 PY
   (cd "$ROOT" && CARGO_TARGET_DIR="$stage" ui/node_modules/.bin/tauri bundle "${flag[@]}" \
@@ -73,11 +74,11 @@ PY
   log "Linux packages: $(cd "$out" && ls -1 ./*.deb ./*.rpm 2>/dev/null | tr '\n' ' ')"
 }
 
-# THIRD-PARTY-LICENSES.txt: every crate compiled into the Windows build, with its licence
-# as the crate declares it (cargo metadata, resolved for the target).
+# third_party_licences DEST TRIPLE: every crate resolved for that target, with its licence
+# as the crate declares it (cargo metadata).
 third_party_licences() {
-  local dest="$1"
-  cargo metadata --format-version 1 --locked --filter-platform "$WIN_TRIPLE" 2>/dev/null |
+  local dest="$1" triple="$2"
+  cargo metadata --format-version 1 --locked --filter-platform "$triple" 2>/dev/null |
     python3 -c '
 import json, sys
 m = json.load(sys.stdin)
@@ -109,7 +110,7 @@ package_windows() {
   x86_64-w64-mingw32-strip --strip-debug -o "$stage/greenroom.exe" "$bins/greenroom.exe"
   cp "$bins/WebView2Loader.dll" "$stage/"
   sed 's/$/\r/' "$ROOT/LICENSE" >"$stage/LICENSE.txt"
-  third_party_licences "$stage/THIRD-PARTY-LICENSES.txt"
+  third_party_licences "$stage/THIRD-PARTY-LICENSES.txt" "$WIN_TRIPLE"
   sed 's/$/\r/' >"$stage/README.txt" <<EOF
 Greenroom $version for Windows 10 and 11 (64-bit)
 
@@ -155,9 +156,10 @@ clean_root_tarball() {
   if [ ! -s "$tar" ]; then
     mkdir -p "$DEBROOT_CACHE"
     log "mmdebstrap: a clean Debian 12 root (once) into $tar"
-    mmdebstrap --quiet --variant=minbase bookworm "$tar.part" http://deb.debian.org/debian ||
-      die "mmdebstrap failed"
-    mv "$tar.part" "$tar"
+    # mmdebstrap writes a tarball when the name ends in .tar.
+    mmdebstrap --quiet --variant=minbase bookworm "$DEBROOT_CACHE/partial.tar" \
+      http://deb.debian.org/debian >&2 || die "mmdebstrap failed"
+    mv "$DEBROOT_CACHE/partial.tar" "$tar"
   fi
   echo "$tar"
 }
@@ -174,7 +176,7 @@ deb_root_cleanup() {
 bind_into() {
   local root="$1" path="$2"
   mkdir -p "$root$path"
-  mount --bind "$path" "$root$path"
+  mount --bind "$path" "$root$path" || die "could not bind $path into $root"
   DEB_ROOT_MOUNTS+=("$root$path")
 }
 
@@ -189,21 +191,29 @@ test_deb_in_clean_root() {
   tar="$(clean_root_tarball)"
   root="$(mktemp -d /tmp/greenroom-root.XXXXXX)"
   trap 'deb_root_cleanup; rm -rf "$root"; harness_cleanup' EXIT INT TERM
-  tar -C "$root" -xf "$tar"
-  mount -t proc proc "$root/proc" && DEB_ROOT_MOUNTS+=("$root/proc")
+  tar -C "$root" -xf "$tar" || die "could not unpack $tar"
+  mount -t proc proc "$root/proc" || die "could not mount /proc in $root"
+  DEB_ROOT_MOUNTS+=("$root/proc")
   bind_into "$root" /dev
   bind_into "$root" /dev/pts
-  mount -t tmpfs tmpfs "$root/dev/shm" && DEB_ROOT_MOUNTS+=("$root/dev/shm")
+  mount -t tmpfs tmpfs "$root/dev/shm" || die "could not mount /dev/shm in $root"
+  DEB_ROOT_MOUNTS+=("$root/dev/shm")
   bind_into "$root" /tmp/.X11-unix
   bind_into "$root" "$XDG_RUNTIME_DIR"
   # Downloads are kept between runs; what is installed is not.
-  mkdir -p "$DEBROOT_CACHE/archives/partial" && mkdir -p "$root/var/cache/apt/archives" &&
-    mount --bind "$DEBROOT_CACHE/archives" "$root/var/cache/apt/archives" &&
-    DEB_ROOT_MOUNTS+=("$root/var/cache/apt/archives")
+  mkdir -p "$DEBROOT_CACHE/archives/partial" "$root/var/cache/apt/archives"
+  mount --bind "$DEBROOT_CACHE/archives" "$root/var/cache/apt/archives" ||
+    die "could not bind the apt cache into $root"
+  DEB_ROOT_MOUNTS+=("$root/var/cache/apt/archives")
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # The harness's PulseAudio admits clients that hold its cookie, as a desktop session's does.
+  if [ -f "$HOME/.config/pulse/cookie" ]; then
+    mkdir -p "$root/root/.config/pulse"
+    cp "$HOME/.config/pulse/cookie" "$root/root/.config/pulse/cookie"
+  fi
   cp "$deb" "$root/tmp/"
   log "apt-get install ./$(basename "$deb") in a clean Debian 12 root"
-  chroot "$root" apt-get update -qq
+  chroot "$root" apt-get update -qq || die "apt-get update failed in the clean root"
   chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "/tmp/$(basename "$deb")" >"$ARTIFACTS/deb-install.log" 2>&1 ||
     { tail -30 "$ARTIFACTS/deb-install.log" >&2; die "apt-get install of the .deb failed"; }
@@ -218,6 +228,7 @@ test_deb_in_clean_root() {
     die "greenroom devices in the clean root did not list the harness's VirtualMic"
   grep -q '^Name\[ko\]=그린룸$' "$root/usr/share/applications/Greenroom.desktop" ||
     die "the desktop entry has no Korean name"
+  [ -s "$root/usr/share/doc/greenroom/THIRD-PARTY-LICENSES.txt" ] || die "the licence list is not installed"
   [ -f "$root/usr/share/icons/hicolor/128x128/apps/greenroom-desktop.png" ] ||
     die "the 128x128 icon is not installed"
   log "greenroom --version, greenroom devices: ok; starting the app under Xvfb"
@@ -241,6 +252,8 @@ test_deb_in_clean_root() {
     colours="$(identify -format '%k' "$shot")"
     [ "$colours" -gt 200 ] && break
   done
+  # A moment more for the device list, so the picture shows the app at work.
+  sleep 3 && import -window root "$shot" 2>/dev/null || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   [ "$colours" -gt 200 ] ||

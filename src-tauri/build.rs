@@ -3,6 +3,7 @@
 const COMMANDS: &[&str] = &[
     "device_summary",
     "device_inventory",
+    "about",
     "get_settings",
     "set_language",
     "audio_choices",

@@ -58,9 +58,23 @@ pub fn get_settings(shell: State<'_, Shell>) -> Result<Settings, AppError> {
 }
 
 #[tauri::command]
-pub fn set_language(shell: State<'_, Shell>, language: Lang) -> Result<Settings, AppError> {
+pub fn set_language(
+    window: tauri::WebviewWindow,
+    shell: State<'_, Shell>,
+    language: Lang,
+) -> Result<Settings, AppError> {
     let store = shell.settings.lock().expect("settings lock");
-    Ok(store.update(|s| s.language = language)?)
+    let settings = store.update(|s| s.language = language)?;
+    window.set_title(window_title(language))?;
+    Ok(settings)
+}
+
+/// The window's title (taskbar, Alt-Tab) in the UI's language.
+pub fn window_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Greenroom",
+        Lang::Ko => "Greenroom · 화상 면접 연습",
+    }
 }
 
 /// The inputs and outputs the user can pick on the Check screen.

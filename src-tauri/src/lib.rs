@@ -196,7 +196,13 @@ pub fn run() {
             transcription: Mutex::new(None),
             transcriber: Default::default(),
         })
-        .setup(move |_app| {
+        .setup(move |app| {
+            use tauri::Manager;
+            let shell = app.state::<Shell>();
+            let lang = shell.settings.lock().expect("settings lock").load();
+            if let (Ok(settings), Some(window)) = (lang, app.get_webview_window("main")) {
+                let _ = window.set_title(commands::window_title(settings.language));
+            }
             // "On the next start": repair takes a crash left behind before anything records.
             if let Ok(store) = greenroom_engine::store::Store::open(&data_dir) {
                 let _ = greenroom_engine::practice::recover_interrupted(&store);

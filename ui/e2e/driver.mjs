@@ -10,8 +10,12 @@ const artifacts = process.env.GREENROOM_ARTIFACTS ?? "artifacts";
 
 if (!app) throw new Error("GREENROOM_APP is not set: run the end-to-end tests through ./x e2e");
 
-/** Opens the app (with extra command-line `args`) and waits until its UI has rendered. */
-export async function openApp(args = []) {
+/**
+ * Opens the app (with extra command-line `args`) and waits until its UI has rendered. With
+ * no model installed the app opens on its welcome screen: it is skipped (to the Check
+ * screen, as for a returning user) unless `keepWelcome`.
+ */
+export async function openApp(args = [], { keepWelcome = false } = {}) {
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
@@ -24,6 +28,15 @@ export async function openApp(args = []) {
   });
   try {
     await (await browser.$('[data-testid="nav-check"]')).waitForExist({ timeout: 15000 });
+    const shell = await browser.$(".shell");
+    await browser.waitUntil(async () => (await shell.getAttribute("data-first-run")) !== "pending", {
+      timeout: 15000,
+      timeoutMsg: "the app never decided whether this is a first run",
+    });
+    if (!keepWelcome && (await shell.getAttribute("data-first-run")) === "welcome") {
+      await (await browser.$('[data-testid="welcome-skip"]')).click();
+      await (await browser.$('[data-testid="screen-check"]')).waitForExist({ timeout: 5000 });
+    }
   } catch (e) {
     await browser.deleteSession().catch(() => {});
     throw e;
@@ -33,8 +46,8 @@ export async function openApp(args = []) {
 
 /** Runs `fn` with a fresh app session, always closing the app afterwards. */
 let failures = 0;
-export async function withApp(fn, args = []) {
-  const browser = await openApp(args);
+export async function withApp(fn, args = [], options = {}) {
+  const browser = await openApp(args, options);
   try {
     return await fn(browser);
   } catch (e) {

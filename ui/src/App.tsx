@@ -8,6 +8,8 @@ import { Models } from "./screens/Models";
 import { Practice } from "./screens/Practice";
 import { Review } from "./screens/Review";
 import { EmptyScreen } from "./screens/EmptyScreen";
+import { Welcome } from "./screens/Welcome";
+import { AboutDialog } from "./components/AboutDialog";
 import { StatusLine } from "./StatusLine";
 
 export const SCREENS = ["check", "practice", "review", "models"] as const;
@@ -18,6 +20,11 @@ export function App() {
   const [screen, setScreen] = useState<Screen>("check");
   const [summary, setSummary] = useState<InventorySummary | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  // The welcome screen shows while no model is installed, until the user gets one or moves
+  // on; "pending" until the model list has answered, so no screen flashes first.
+  const [firstRun, setFirstRun] = useState<"pending" | "welcome" | "done">("pending");
+  const [os, setOs] = useState("linux");
+  const [aboutOpen, setAboutOpen] = useState(false);
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
 
   const report = (e: unknown) => setError(e instanceof IpcError ? e.error : { code: "internal", params: { detail: String(e) } });
@@ -30,7 +37,20 @@ export function App() {
   useEffect(() => {
     call("get_settings").then((s) => setLang(s.language), report);
     refreshDevices();
+    call("about").then((a) => setOs(a.os), report);
+    call("models_overview").then(
+      (m) => setFirstRun(m.installed.length === 0 ? "welcome" : "done"),
+      (e) => {
+        setFirstRun("done");
+        report(e);
+      },
+    );
   }, []);
+
+  const goTo = (next: Screen) => {
+    setFirstRun((f) => (f === "welcome" ? "done" : f));
+    setScreen(next);
+  };
 
   // Layout effect: the page's language changes in the same frame as its text (screen
   // readers pick the voice from it), not a frame later.
@@ -45,7 +65,7 @@ export function App() {
 
   return (
     <LangContext.Provider value={lang}>
-      <div class="shell">
+      <div class="shell" data-first-run={firstRun}>
         <header class="topbar">
           <div class="brand">
             <span class="logo" aria-hidden="true" />
@@ -60,9 +80,9 @@ export function App() {
                 key={s}
                 type="button"
                 data-testid={`nav-${s}`}
-                class={s === screen ? "active" : ""}
-                aria-current={s === screen ? "page" : undefined}
-                onClick={() => setScreen(s)}
+                class={s === screen && firstRun === "done" ? "active" : ""}
+                aria-current={s === screen && firstRun === "done" ? "page" : undefined}
+                onClick={() => goTo(s)}
               >
                 {t(`nav.${s}`)}
               </button>
@@ -79,6 +99,9 @@ export function App() {
               <option value="ko">한국어</option>
             </select>
           </label>
+          <button type="button" class="link about-button" data-testid="about-button" onClick={() => setAboutOpen(true)}>
+            {t("about.button")}
+          </button>
         </header>
         {error && (
           <div class="error" role="alert" data-testid="error-banner" data-code={error.code}>
@@ -89,7 +112,9 @@ export function App() {
           </div>
         )}
         <main>
-          {screen === "check" ? (
+          {firstRun === "pending" ? null : firstRun === "welcome" ? (
+            <Welcome os={os} onDone={() => goTo("check")} onError={setError} />
+          ) : screen === "check" ? (
             <Check onError={setError} />
           ) : screen === "practice" ? (
             <Practice onError={setError} />
@@ -102,6 +127,7 @@ export function App() {
           )}
         </main>
         <StatusLine summary={summary} onRefresh={refreshDevices} />
+        {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} onError={setError} />}
       </div>
     </LangContext.Provider>
   );

@@ -35,6 +35,19 @@ export async function mockInvoke(cmd: string, args: Record<string, unknown>): Pr
   switch (cmd) {
     case "get_settings":
       return { ...settings };
+    case "models_overview":
+      return { installed: [], default: null, catalog: [], dir: "/home/me/.local/share/dev.greenroom.app/models" };
+    case "about":
+      return {
+        version: "0.1.0",
+        os: "linux",
+        arch: "x86_64",
+        data_dir: "/home/me/.local/share/dev.greenroom.app",
+        default_model: null,
+        models_installed: 0,
+        speech_cpu: { built_for: "x86-64-v3", missing: [] },
+        licences: [],
+      };
     case "set_language":
       settings.language = args.language as Settings["language"];
       return { ...settings };

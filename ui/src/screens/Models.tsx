@@ -1,21 +1,15 @@
 import { useContext, useEffect, useState } from "preact/hooks";
-import type { AppError, ModelJobEvent, ModelSource, ModelsOverview } from "../bindings";
+import type { AppError, ModelSource, ModelsOverview } from "../bindings";
+import { JobProgress, mib, toError, useModelJob } from "../components/ModelJob";
 import { LangContext, useT } from "../i18n";
-import { call, channel, IpcError } from "../ipc";
+import { call } from "../ipc";
 
-const toError = (e: unknown): AppError =>
-  e instanceof IpcError ? e.error : { code: "internal", params: { detail: String(e) } };
-
-export const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(bytes < 100 << 20 ? 1 : 0)} MiB`;
-
-type Job = { label: string; done: number; total: number | null; rate: number | null };
 
 /** Local Whisper models: installed, catalog with resumable downloads, import. */
 export function Models({ onError }: { onError: (e: AppError) => void }) {
   const t = useT();
   const lang = useContext(LangContext);
   const [overview, setOverview] = useState<ModelsOverview | null>(null);
-  const [job, setJob] = useState<Job | null>(null);
   const [path, setPath] = useState("");
   const [name, setName] = useState("");
   const [quantize, setQuantize] = useState(false);
@@ -26,30 +20,8 @@ export function Models({ onError }: { onError: (e: AppError) => void }) {
     refresh();
   }, []);
 
-  const onProgress = (label: string) =>
-    channel<ModelJobEvent>((ev) => {
-      if (ev.kind === "download") setJob({ label, done: ev.downloaded, total: ev.total, rate: ev.bytes_per_s });
-      else setJob({ label, done: ev.done, total: ev.total, rate: null });
-    });
-
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setJob({ label, done: 0, total: null, rate: null });
-    try {
-      await f();
-    } catch (e) {
-      onError(toError(e));
-    } finally {
-      setJob(null);
-      refresh();
-    }
-  };
-
-  const download = (model: string) =>
-    run(model, () => call("download_model", { name: model, onProgress: onProgress(model) }));
-  const importModel = () =>
-    run(path, () =>
-      call("import_model", { path, name: name.trim() || null, quantize, onProgress: onProgress(path) }),
-    );
+  const { job, download, importModel: runImport } = useModelJob(onError, refresh);
+  const importModel = () => runImport(path, name.trim() || null, quantize);
 
   const shown = overview?.catalog.filter((c) => showAll || ["tiny", "base", "small", "base.en", "tiny.en", "large-v3-turbo-q5_0", "small-q8_0"].includes(c.model.name));
   return (
@@ -89,20 +61,7 @@ export function Models({ onError }: { onError: (e: AppError) => void }) {
         </table>
         {overview && <p class="note">{t("models.dir", { dir: overview.dir })}</p>}
       </div>
-      {job && (
-        <div class="panel job" data-testid="model-job">
-          <strong>{job.label}</strong>
-          <progress max={job.total ?? undefined} value={job.total ? job.done : undefined} />
-          <span>
-            {mib(job.done)}
-            {job.total ? ` / ${mib(job.total)}` : ""}
-            {job.rate ? ` · ${mib(job.rate)}/s` : ""}
-          </span>
-          <button type="button" onClick={() => call("cancel_model_job").catch(() => {})}>
-            {t("models.cancel")}
-          </button>
-        </div>
-      )}
+      {job && <JobProgress job={job} />}
       <div class="columns">
         <div class="panel">
           <h3>{t("models.catalog")}</h3>
