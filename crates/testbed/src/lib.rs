@@ -191,9 +191,15 @@ pub fn wine(exe: &std::path::Path) -> Command {
 }
 
 /// Code that picks AVX-512 at run time from CPUID, so it may carry it: aws-lc (TLS for
-/// model downloads) with OpenSSL's capability vector; two labels inside its AES-GCM
-/// assembly show up as symbols of their own.
-pub const RUNTIME_DISPATCHED: &[&str] = &["aws_lc_", "skip_iv_len_12_init_IV", "iv_len_12_init_IV"];
+/// model downloads) with OpenSSL's capability vector. Labels inside its hand-written
+/// assembly show up as symbols of their own: two in the ELF build, and on Windows every
+/// `L$` label (perlasm's local-label prefix; compilers emit no such symbol).
+pub const RUNTIME_DISPATCHED: &[&str] = &[
+    "aws_lc_",
+    "skip_iv_len_12_init_IV",
+    "iv_len_12_init_IV",
+    "L$",
+];
 
 /// Instructions in `binary` that a CPU without AVX-512 or AMX cannot run, outside
 /// [`RUNTIME_DISPATCHED`] code, as "symbol: instruction" (at most 20). `objdump`:
