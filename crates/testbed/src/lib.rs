@@ -265,7 +265,8 @@ pub fn avx512_instructions(objdump: &str, binary: &std::path::Path) -> Vec<Strin
     found
 }
 
-#[cfg(test)]
+// GNU as and objdump are tools of the Linux host: not under Wine.
+#[cfg(all(test, unix))]
 mod tests {
     /// The scan finds AVX-512 on xmm registers (EVEX, no zmm in sight) and passes AVX2 and
     /// runtime-dispatched code: compiled here from assembly, so the truth is known.
