@@ -1,6 +1,7 @@
 // Shared WebDriver helpers: each test opens the real Greenroom binary through tauri-driver
 // (WebKitWebDriver), which ./x starts under Xvfb with a PulseAudio of virtual devices.
 import { remote } from "webdriverio";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -81,4 +82,15 @@ export async function screenshot(browser, name) {
   mkdirSync(artifacts, { recursive: true });
   const png = await browser.takeScreenshot();
   writeFileSync(join(artifacts, `${name}.png`), Buffer.from(png, "base64"));
+}
+
+/** The titles (_NET_WM_NAME, UTF-8) of the app's X windows on the harness's Xvfb. */
+export function windowTitles() {
+  const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
+  const ids = [...tree.matchAll(/^\s*(0x[0-9a-f]+) .*\("greenroom-desktop" /gm)].map((m) => m[1]);
+  return ids
+    // A UTF-8 locale, or xprop prints non-ASCII titles as octal escapes.
+    .map((id) => execFileSync("xprop", ["-id", id, "_NET_WM_NAME"], { env: { ...process.env, LC_ALL: "C.UTF-8" } }).toString())
+    .map((line) => line.match(/= "(.*)"$/m)?.[1])
+    .filter(Boolean);
 }

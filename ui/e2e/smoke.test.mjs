@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, waitForText, withApp } from "./driver.mjs";
+import { screenshot, waitForText, windowTitles, withApp } from "./driver.mjs";
 
 async function chooseLanguage(b, value) {
   await (await b.$('[data-testid="lang-select"]')).selectByAttribute("value", value);
@@ -37,6 +37,11 @@ test("switching to Korean changes the UI and survives a restart", async () => {
     await chooseLanguage(b, "ko");
     await waitForText(b, '[data-testid="nav-practice"]', (t) => t === "연습");
     await waitForText(b, '[data-testid="status-line"]', (t) => t.includes("마이크"));
+    // The window's own title (taskbar, Alt-Tab) follows the language too.
+    await b.waitUntil(async () => windowTitles().includes("Greenroom · 화상 면접 연습"), {
+      timeout: 5000,
+      timeoutMsg: `window titles: ${JSON.stringify(windowTitles())}`,
+    });
     await screenshot(b, "smoke-korean");
   });
   await withApp(async (b) => {
@@ -47,8 +52,11 @@ test("switching to Korean changes the UI and survives a restart", async () => {
       timeout: 5000,
       timeoutMsg: "html lang never became ko",
     });
+    // The saved language names the window from the start.
+    assert.deepEqual(windowTitles().filter((t) => t.startsWith("Greenroom")), ["Greenroom · 화상 면접 연습"]);
     // Leave English for the tests that follow.
     await chooseLanguage(b, "en");
     await waitForText(b, '[data-testid="nav-check"]', (t) => t === "Check");
+    await b.waitUntil(async () => windowTitles().includes("Greenroom"), { timeout: 5000 });
   });
 });
