@@ -102,8 +102,8 @@ pub async fn audio_choices(shell: State<'_, Shell>) -> Result<AudioChoices, AppE
                 selected_output: None,
             };
         };
-        let inputs: Vec<AudioDevice> = host.microphones().cloned().collect();
-        let outputs = host.outputs.clone();
+        let inputs = host.pickable_microphones();
+        let outputs = host.pickable_outputs();
         let pick = |saved: Option<String>, list: &[AudioDevice]| {
             saved
                 .filter(|id| list.iter().any(|d| &d.id == id))

@@ -53,6 +53,35 @@ impl HostReport {
     pub fn microphones(&self) -> impl Iterator<Item = &AudioDevice> {
         self.inputs.iter().filter(|d| !d.is_monitor)
     }
+
+    /// The microphones a device picker offers (see [`pickable`]).
+    pub fn pickable_microphones(&self) -> Vec<AudioDevice> {
+        pickable(self.microphones())
+    }
+
+    /// The outputs a device picker offers (see [`pickable`]).
+    pub fn pickable_outputs(&self) -> Vec<AudioDevice> {
+        pickable(&self.outputs)
+    }
+}
+
+/// What a device picker offers: the devices whose format could be read. One the OS lists
+/// but that reports no usable format (a phantom: a USB headset Windows still lists after it
+/// was unplugged, a disabled endpoint) cannot be opened, and `devices` and
+/// `audio.visibility` report it. When every device is like that, all are offered, so the
+/// picker is not empty while the OS lists something.
+pub fn pickable<'a>(devices: impl IntoIterator<Item = &'a AudioDevice>) -> Vec<AudioDevice> {
+    let all: Vec<AudioDevice> = devices.into_iter().cloned().collect();
+    let usable: Vec<AudioDevice> = all
+        .iter()
+        .filter(|d| d.format_error.is_none())
+        .cloned()
+        .collect();
+    if usable.is_empty() {
+        all
+    } else {
+        usable
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -348,5 +377,32 @@ impl PresenceWatch {
                 true
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(id: &str, format_error: Option<&str>) -> AudioDevice {
+        AudioDevice {
+            id: id.into(),
+            name: id.into(),
+            direction: Direction::Input,
+            is_default: false,
+            is_monitor: false,
+            native: None,
+            format_error: format_error.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn pickers_leave_out_devices_that_cannot_open_unless_nothing_else_is_there() {
+        let headset = device("wasapi:headset", None);
+        let phantom = device("wasapi:usb-gone", Some("0x88890004 device invalidated"));
+        let ids = |v: Vec<AudioDevice>| v.into_iter().map(|d| d.id).collect::<Vec<_>>();
+        assert_eq!(ids(pickable([&headset, &phantom])), ["wasapi:headset"]);
+        assert_eq!(ids(pickable([&phantom])), ["wasapi:usb-gone"]);
+        assert!(pickable([]).is_empty());
     }
 }
