@@ -2,8 +2,9 @@
 
 APT_BUILD=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libasound2-dev libclang-dev clang cmake pkg-config libssl-dev libxdo-dev build-essential file)
-APT_TEST=(qemu-user mmdebstrap xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
-  sox espeak-ng imagemagick fonts-noto-cjk gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
+APT_TEST=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
+  sox espeak-ng imagemagick fonts-noto-cjk gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  x11-utils qemu-user mmdebstrap zip unzip)
 TAURI_DRIVER_VERSION=2.0.6
 ARTIFACTS="$ROOT/artifacts"
 
