@@ -215,6 +215,7 @@ test_all() {
   with_harness test_deb_in_clean_root
   # Then the same source as Windows programs, under Wine, on the same harness, and its
   # zip and installer (zlib here: the release's LZMA takes minutes longer, same files).
+  lint_windows
   build_windows
   package_windows debug zlib
   setup_wine

@@ -15,8 +15,8 @@
 # shellcheck shell=bash
 
 WIN_TRIPLE=x86_64-pc-windows-gnu
-APT_WINDOWS=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix
-  wine64 nsis)
+APT_WINDOWS=(rustc-web cargo-web rust-web-src rust-web-clippy gcc-mingw-w64-x86-64-posix
+  g++-mingw-w64-x86-64-posix wine64 nsis)
 
 win_target_dir() {
   realpath -m "${GREENROOM_WINDOWS_TARGET:-$HOME/.cache/greenroom-windows-target}"
@@ -64,6 +64,13 @@ build_windows() {
   local out
   out="$(win_target_dir)/$WIN_TRIPLE/debug"
   log "Windows build: $out/greenroom.exe, $out/greenroom-desktop.exe, $out/WebView2Loader.dll"
+}
+
+# Clippy for the Windows target: the cfg(windows) modules are only compiled there.
+lint_windows() {
+  setup_windows_tools
+  log "cargo clippy for $WIN_TRIPLE"
+  win_cargo clippy --workspace --all-targets -- -D warnings
 }
 
 # copy_webview2_loader PROFILE: tauri-build copies the loader only when webview2-com-sys's
