@@ -52,9 +52,17 @@ fn the_binaries_hold_no_avx512_or_amx_instruction() {
     }
     let desktop = cli().with_file_name("greenroom-desktop");
     let mut binaries = vec![cli()];
-    // Built with the workspace (./x test builds it before the tests).
+    // Built with the workspace (`cargo test --workspace`, as ./x test runs it); alone, this
+    // package's tests do not build it.
     if desktop.is_file() {
         binaries.push(desktop);
+    } else {
+        assert!(
+            std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
+            "{} is missing: run the workspace's tests",
+            desktop.display()
+        );
+        eprintln!("not scanned: {} (not built)", desktop.display());
     }
     for bin in binaries {
         let found = greenroom_testbed::avx512_instructions("objdump", &bin);
@@ -71,6 +79,15 @@ fn a_cpu_without_avx_runs_the_cli_and_refuses_only_transcription() {
     if !tools(&[QEMU]) {
         return;
     }
+    // What the refusal is about: a build for x86-64-v3 (the default; GREENROOM_WHISPER_CPU
+    // can choose another level, and then a Nehalem has what the build needs).
+    if greenroom_engine::transcribe::cpu::WHISPER_CPU != "x86-64-v3" {
+        eprintln!(
+            "skipped: whisper.cpp is built for {}",
+            greenroom_engine::transcribe::cpu::WHISPER_CPU
+        );
+        return;
+    }
     let home = tempfile::tempdir().unwrap();
     let version = on_old_cpu(home.path(), &["--version"]);
     assert!(version.status.success(), "{version:?}");
@@ -82,7 +99,10 @@ fn a_cpu_without_avx_runs_the_cli_and_refuses_only_transcription() {
     let about = on_old_cpu(home.path(), &["about", "--json"]);
     assert!(about.status.success(), "{about:?}");
     let about: serde_json::Value = serde_json::from_slice(&about.stdout).unwrap();
-    assert_eq!(about["speech_cpu"]["built_for"], "x86-64-v3");
+    assert_eq!(
+        about["speech_cpu"]["built_for"],
+        greenroom_engine::transcribe::cpu::WHISPER_CPU
+    );
     let missing = about["speech_cpu"]["missing"].as_array().unwrap();
     for f in ["avx", "avx2", "fma", "f16c"] {
         assert!(

@@ -9,15 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use common::harness;
-use greenroom_testbed::{clipped_speech, good_speech, windows_cli, wine, ZooMic};
+use greenroom_testbed::{clipped_speech, good_speech, win_path, windows_cli, wine, ZooMic};
 
 fn linux() -> Command {
     Command::new(env!("CARGO_BIN_EXE_greenroom"))
-}
-
-/// The path a Windows program under Wine uses for a file of this machine (drive Z: is /).
-fn win_path(p: &Path) -> String {
-    format!("Z:{}", p.display()).replace('/', "\\")
 }
 
 /// The path on this machine of a path a Windows program printed (`Z:\tmp\...`).

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use greenroom_testbed::{wine, wine_prefix};
+use greenroom_testbed::{win_path, wine, wine_prefix};
 
 fn dist() -> Option<PathBuf> {
     match std::env::var_os("GREENROOM_WINDOWS_DIST") {
@@ -40,8 +40,10 @@ fn one(dir: &Path, suffix: &str) -> PathBuf {
     found.into_iter().next().unwrap()
 }
 
-fn win_path(p: &Path) -> String {
-    format!("Z:{}", p.display()).replace('/', "\\")
+/// Runs an NSIS program (installer or uninstaller) silently with `arg`; it must succeed.
+fn run_silently(exe: &Path, arg: String) {
+    let out = wine(exe).arg("/S").arg(arg).output().unwrap();
+    assert!(out.status.success(), "{} /S: {out:?}", exe.display());
 }
 
 /// Machine and subsystem from a PE file's headers (PE/COFF spec: e_lfanew at 0x3c, the
@@ -187,13 +189,8 @@ fn the_installer_installs_runs_and_uninstalls_keeping_the_users_data() {
     );
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("Programs").join("Greenroom");
-    // /S: silent; /D= must come last and unquoted (NSIS).
-    let out = wine(&setup)
-        .arg("/S")
-        .arg(format!("/D={}", win_path(&target)))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    // /D= must come last and unquoted (NSIS).
+    run_silently(&setup, format!("/D={}", win_path(&target)));
     for f in [
         "greenroom-desktop.exe",
         "greenroom.exe",
@@ -233,12 +230,10 @@ fn the_installer_installs_runs_and_uninstalls_keeping_the_users_data() {
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(&keep, "a take").unwrap();
     // _?= runs the uninstaller in place and waits for it (NSIS), instead of a copy in %TEMP%.
-    let out = wine(&target.join("Uninstall Greenroom.exe"))
-        .arg("/S")
-        .arg(format!("_?={}", win_path(&target)))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    run_silently(
+        &target.join("Uninstall Greenroom.exe"),
+        format!("_?={}", win_path(&target)),
+    );
     for f in [
         "greenroom-desktop.exe",
         "greenroom.exe",

@@ -172,6 +172,11 @@ pub fn windows_cli() -> Option<PathBuf> {
     }
 }
 
+/// The path a Windows program under Wine uses for a file of this machine (drive Z: is /).
+pub fn win_path(p: &std::path::Path) -> String {
+    format!("Z:{}", p.display()).replace('/', "\\")
+}
+
 /// The Wine prefix the Windows tests run in (scripts/wine-run chooses it the same way).
 pub fn wine_prefix() -> PathBuf {
     match std::env::var_os("GREENROOM_WINE_PREFIX") {

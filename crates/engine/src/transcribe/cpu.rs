@@ -35,25 +35,22 @@ pub fn missing_features(level: &str, has: impl Fn(&str) -> bool) -> Vec<&'static
     needed.into_iter().filter(|f| !has(f)).collect()
 }
 
-/// Whether this CPU has `feature` (one of the names in [`V2`] / [`V3`]).
+/// Whether this CPU has `feature` (one of the names in [`V2`] / [`V3`]). The detection
+/// macro takes only literals, hence the list.
 #[cfg(target_arch = "x86_64")]
 fn cpu_has(feature: &str) -> bool {
-    match feature {
-        "sse3" => is_x86_feature_detected!("sse3"),
-        "ssse3" => is_x86_feature_detected!("ssse3"),
-        "sse4.1" => is_x86_feature_detected!("sse4.1"),
-        "sse4.2" => is_x86_feature_detected!("sse4.2"),
-        "popcnt" => is_x86_feature_detected!("popcnt"),
-        "avx" => is_x86_feature_detected!("avx"),
-        "avx2" => is_x86_feature_detected!("avx2"),
-        "bmi1" => is_x86_feature_detected!("bmi1"),
-        "bmi2" => is_x86_feature_detected!("bmi2"),
-        "f16c" => is_x86_feature_detected!("f16c"),
-        "fma" => is_x86_feature_detected!("fma"),
-        "lzcnt" => is_x86_feature_detected!("lzcnt"),
-        "movbe" => is_x86_feature_detected!("movbe"),
-        _ => false,
+    macro_rules! detected {
+        ($($name:tt),*) => {
+            match feature {
+                $($name => is_x86_feature_detected!($name),)*
+                _ => false,
+            }
+        };
     }
+    detected!(
+        "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "avx", "avx2", "bmi1", "bmi2", "f16c",
+        "fma", "lzcnt", "movbe"
+    )
 }
 
 /// Other architectures build ggml for their own baseline (e.g. NEON on Apple silicon).
