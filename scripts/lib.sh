@@ -1,10 +1,11 @@
 # Functions behind ./x. Each setup step checks before it acts, so a second run is quick.
 
 APT_BUILD=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
-  libasound2-dev libclang-dev clang cmake pkg-config libssl-dev libxdo-dev build-essential file)
+  libasound2-dev libclang-dev clang cmake pkg-config libssl-dev libxdo-dev build-essential file
+  nasm)
 APT_TEST=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
   sox espeak-ng imagemagick fonts-noto-cjk gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  x11-utils qemu-user mmdebstrap zip unzip)
+  x11-utils qemu-user mmdebstrap zip unzip gstreamer1.0-libav ffmpeg)
 TAURI_DRIVER_VERSION=2.0.6
 ARTIFACTS="$ROOT/artifacts"
 
@@ -53,6 +54,8 @@ setup_tauri_driver() {
 source "$(dirname "${BASH_SOURCE[0]}")/models.sh"
 # shellcheck source=scripts/voice.sh
 source "$(dirname "${BASH_SOURCE[0]}")/voice.sh"
+# shellcheck source=scripts/faces.sh
+source "$(dirname "${BASH_SOURCE[0]}")/faces.sh"
 # shellcheck source=scripts/windows.sh
 source "$(dirname "${BASH_SOURCE[0]}")/windows.sh"
 # shellcheck source=scripts/dist.sh
@@ -201,6 +204,7 @@ test_all() {
   # importer into a cache outside the repository; the neural test voice (Piper) likewise.
   setup_models
   setup_voice
+  setup_faces
   build_ui
   log "cargo clippy"
   cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -312,7 +312,10 @@ pub async fn camera_choices(shell: State<'_, Shell>) -> Result<CameraChoices, Ap
 }
 
 /// (device, synthetic spec) for a camera id from the UI.
-fn camera_target(shell: &Shell, camera: Option<String>) -> (Option<String>, Option<String>) {
+pub(crate) fn camera_target(
+    shell: &Shell,
+    camera: Option<String>,
+) -> (Option<String>, Option<String>) {
     match camera {
         Some(id) if id == SYNTHETIC_CAMERA_ID => (None, shell.camera_source.clone()),
         other => (other, None),

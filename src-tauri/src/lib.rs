@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod error;
 pub mod ipc;
+pub mod media;
 pub mod models;
 pub mod practice;
 pub mod review;
@@ -124,61 +125,6 @@ pub fn camera_source_arg(args: impl IntoIterator<Item = String>) -> Option<Strin
     None
 }
 
-/// Serves a take's audio (`take://localhost/<take-id>/audio.wav`) with byte ranges, which
-/// the webview's player needs to seek. The id is validated before it touches a path; no
-/// other file can be reached.
-fn take_audio_response(request: &tauri::http::Request<Vec<u8>>) -> tauri::http::Response<Vec<u8>> {
-    let respond = |status: u16, body: Vec<u8>| {
-        tauri::http::Response::builder()
-            .status(status)
-            .body(body)
-            .expect("valid response")
-    };
-    let path = request.uri().path().trim_start_matches('/');
-    let Some((id, "audio.wav")) = path.split_once('/') else {
-        return respond(404, vec![]);
-    };
-    let Ok(id) = greenroom_engine::store::TakeId::parse(id) else {
-        return respond(400, vec![]);
-    };
-    let file = greenroom_engine::paths::data_dir()
-        .join(greenroom_engine::store::TAKES_DIR)
-        .join(id.as_str())
-        .join(greenroom_engine::store::AUDIO_FILE);
-    let Ok(bytes) = std::fs::read(&file) else {
-        return respond(404, vec![]);
-    };
-    let total = bytes.len();
-    let range = request
-        .headers()
-        .get("range")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("bytes="))
-        .and_then(|v| {
-            let (a, b) = v.split_once('-')?;
-            let start: usize = a.parse().ok()?;
-            let end: usize = if b.is_empty() {
-                total.saturating_sub(1)
-            } else {
-                b.parse().ok()?
-            };
-            (start <= end && end < total).then_some((start, end))
-        });
-    // The page (tauri://localhost) fetches this cross-scheme, like Tauri's own ipc://.
-    let builder = tauri::http::Response::builder()
-        .header("Content-Type", "audio/wav")
-        .header("Accept-Ranges", "bytes")
-        .header("Access-Control-Allow-Origin", "*");
-    match range {
-        Some((start, end)) => builder
-            .status(206)
-            .header("Content-Range", format!("bytes {start}-{end}/{total}"))
-            .body(bytes[start..=end].to_vec()),
-        None => builder.body(bytes),
-    }
-    .expect("valid response")
-}
-
 pub fn run() {
     let data_dir = greenroom_engine::paths::data_dir();
     tauri::Builder::default()
@@ -212,7 +158,7 @@ pub fn run() {
         .register_uri_scheme_protocol("preview", |ctx, _request| {
             preview_response(ctx.app_handle())
         })
-        .register_uri_scheme_protocol("take", |_ctx, request| take_audio_response(&request))
+        .register_uri_scheme_protocol("take", |_ctx, request| media::take_file_response(&request))
         .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running Greenroom");

@@ -146,6 +146,10 @@ pub struct StartAnswer {
     pub language: Lang,
     pub session_id: Option<String>,
     pub retake_of: Option<String>,
+    /// Record video from this camera (an id from `camera_choices`); audio only when `None`.
+    /// While the self-view shows this camera, the recording reads the same frames.
+    #[serde(default)]
+    pub camera: Option<String>,
 }
 
 /// Starts recording an answer; events (progress ~10/s, warning, English switch, finished)
@@ -186,6 +190,36 @@ pub async fn start_answer(
         session_id: request.session_id,
         retake_of,
         transcriber: None,
+        video: Default::default(),
+    };
+    // A camera opens once: while the self-view runs, the recording taps its frames.
+    let camera: Option<Box<dyn greenroom_engine::camera::FrameSource>> = match &request.camera {
+        None => None,
+        Some(id) => {
+            let tap = shell
+                .preview
+                .lock()
+                .expect("preview lock")
+                .as_ref()
+                .filter(|p| p.is_running())
+                .map(|p| Box::new(p.tap()) as Box<dyn greenroom_engine::camera::FrameSource>);
+            match tap {
+                Some(t) => Some(t),
+                None => {
+                    let (device, source) = crate::commands::camera_target(&shell, Some(id.clone()));
+                    Some(
+                        crate::commands::blocking(move || {
+                            greenroom_engine::camera::open_source(
+                                device.as_deref(),
+                                source.as_deref(),
+                            )
+                        })
+                        .await?
+                        .map_err(EngineError::from)?,
+                    )
+                }
+            }
+        }
     };
     let cache = shell.transcriber.clone();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
@@ -199,7 +233,7 @@ pub async fn start_answer(
                 let (bank, _) = load_bank(&data_dir());
                 let mut opts = opts;
                 opts.transcriber = cache.default_model(&data_dir());
-                let answer = Answer::start(&store, &bank, &opts)?;
+                let answer = Answer::start_with_camera(&store, &bank, &opts, camera)?;
                 Ok::<_, EngineError>((store, answer))
             })();
             let (store, answer) = match started {

@@ -82,6 +82,14 @@ pub struct PracticeArgs {
     /// Input device id (see `greenroom devices`).
     #[arg(long, value_name = "ID")]
     pub input: Option<String>,
+    /// Record video from this camera beside the audio (ids: `greenroom devices`); the
+    /// face detector's presence metrics go with the take.
+    #[arg(long, value_name = "ID")]
+    pub camera: Option<String>,
+    /// Record video from a Y4M file or a pattern (e.g. `pattern:scene`) instead of a
+    /// camera, to try the video path without one.
+    #[arg(long, value_name = "SPEC", conflicts_with = "camera")]
+    pub camera_source: Option<String>,
     /// Print the finished take as JSON (no prompts on stdout).
     #[arg(long)]
     pub json: bool,
@@ -231,8 +239,16 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
             greenroom_engine::transcribe::TranscriberCache::default()
                 .default_model(store.data_dir())
         },
+        video: Default::default(),
     };
-    let answer = Answer::start(&store, &bank, &opts)?;
+    let camera = match (&args.camera, &args.camera_source) {
+        (None, None) => None,
+        (device, source) => Some(greenroom_engine::camera::open_source(
+            device.as_deref(),
+            source.as_deref(),
+        )?),
+    };
+    let answer = Answer::start_with_camera(&store, &bank, &opts, camera)?;
     let interactive = std::io::stdin().is_terminal() && !args.json;
     say(format!(
         "\n  Recording take {} — answer now{}",
@@ -284,6 +300,24 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
     }
     if let Some(e) = &done.transcript_error {
         say(format!("  Transcription while recording failed: {e}"));
+    }
+    if let Some(v) = &done.video {
+        say(format!(
+            "  Video: {} pictures ({}x{}, {:.1} s){}",
+            v.frames,
+            v.width,
+            v.height,
+            v.duration_ms / 1000.0,
+            take.video_path
+                .as_ref()
+                .map(|p| format!(" in {}", p.display()))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(e) = &done.video_error {
+        say(format!(
+            "  The camera stopped: {e}. The video is kept up to there."
+        ));
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&take).expect("json"));
@@ -374,6 +408,14 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
                         );
                     }
                     println!("  audio: {}", take.audio_path.display());
+                    if let Some(video) = &take.video_path {
+                        println!(
+                            "  video: {} (camera {}, starts {} ms into the audio)",
+                            video.display(),
+                            take.camera.as_deref().unwrap_or("?"),
+                            take.video_offset_ms.unwrap_or(0)
+                        );
+                    }
                 }
             }
             TakesCommand::Import {

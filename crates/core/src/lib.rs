@@ -8,6 +8,7 @@ pub mod coach;
 pub mod device_access;
 pub mod frame;
 pub mod plan;
+pub mod presence;
 pub mod signal;
 pub mod transcript;
 pub mod verdict;

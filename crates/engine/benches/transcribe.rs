@@ -145,6 +145,7 @@ fn part_d(models: &Path, work: &Path) {
                     session_id: None,
                     retake_of: None,
                     transcriber: Some(transcriber),
+                    video: Default::default(),
                 };
                 Answer::start(&store, &bank, &opts)
                     .and_then(|a| a.run(&store, &stop, |_| {}))

@@ -16,6 +16,7 @@ pub mod review;
 pub mod settings;
 pub mod store;
 pub mod transcribe;
+pub mod video;
 
 pub use error::EngineError;
 pub use greenroom_core as core;

@@ -14,10 +14,15 @@ use std::sync::Arc;
 
 use greenroom_core::transcript::Transcript;
 
+use crate::camera::FrameSource;
 use crate::recording::{repair_wav, Recorded, Recorder};
-use crate::store::{MarkerKind, NewTake, StopReason, Store, Take, TakeId, TakeStatus, AUDIO_FILE};
+use crate::store::{
+    MarkerKind, Metric, NewTake, StopReason, Store, Take, TakeId, TakeStatus, AUDIO_FILE,
+    PRESENCE_FILE, VIDEO_FILE,
+};
 use crate::transcribe::streaming::StreamingTranscriber;
 use crate::transcribe::{save_take_transcript, LanguagePlan, Transcriber};
+use crate::video::{VideoRecorded, VideoRecorder, VideoSettings};
 use crate::EngineError;
 
 /// Folder in the data dir where users add their own question files (same TOML format).
@@ -81,6 +86,8 @@ pub struct AnswerOptions {
     pub retake_of: Option<TakeId>,
     /// Transcribe finished stretches while recording, so the transcript is ready at stop.
     pub transcriber: Option<Arc<Transcriber>>,
+    /// How the camera is recorded when [`Answer::start_with_camera`] is given one.
+    pub video: VideoSettings,
 }
 
 /// A finished answer: the take, what was recorded, and the transcript made while recording.
@@ -93,6 +100,10 @@ pub struct FinishedAnswer {
     pub transcript_error: Option<String>,
     /// How long finishing the streamed transcript took after recording stopped.
     pub transcript_wait_ms: Option<f64>,
+    /// The camera recording, for a take with video.
+    pub video: Option<VideoRecorded>,
+    /// Why the take's video is missing or cut short, when it was asked for.
+    pub video_error: Option<String>,
 }
 
 /// What happens during an answer, for the UI and the terminal.
@@ -162,11 +173,24 @@ pub struct Answer {
     switched: bool,
     warned: bool,
     streaming: Option<(Arc<StreamingTranscriber>, String)>,
+    video: Option<VideoRecorder>,
+    video_offset_saved: bool,
 }
 
 impl Answer {
     /// Starts recording an answer: the take row and folder, then the recorder.
     pub fn start(store: &Store, bank: &Bank, opts: &AnswerOptions) -> Result<Answer, EngineError> {
+        Self::start_with_camera(store, bank, opts, None)
+    }
+
+    /// Like [`Answer::start`], and records `camera` (an open source: the camera, or the
+    /// self-view's tap of it) as the take's video, on the audio's clock.
+    pub fn start_with_camera(
+        store: &Store,
+        bank: &Bank,
+        opts: &AnswerOptions,
+        camera: Option<Box<dyn FrameSource>>,
+    ) -> Result<Answer, EngineError> {
         let q = bank
             .get(&opts.question_id)
             .ok_or_else(|| EngineError::InvalidArgument {
@@ -238,6 +262,37 @@ impl Answer {
                 return Err(e);
             }
         };
+        // The audio clock starts when the recorder is running; pictures are timed from it.
+        let clock = std::time::Instant::now();
+        let video = match camera {
+            None => None,
+            Some(source) => {
+                let name = source.info().name.clone();
+                let started = store.set_video(&take.id, &name).and_then(|_| {
+                    VideoRecorder::start(
+                        source,
+                        &take.dir.join(VIDEO_FILE),
+                        Some(&take.dir.join(PRESENCE_FILE)),
+                        clock,
+                        opts.video.clone(),
+                    )
+                });
+                match started {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        drop(recorder.stop());
+                        let _ = store.finish_take(
+                            &take.id,
+                            0,
+                            TakeStatus::Interrupted,
+                            Some(StopReason::Error),
+                        );
+                        let _ = std::fs::remove_file(take.dir.join(RECORDING_LOCK));
+                        return Err(e);
+                    }
+                }
+            }
+        };
         let allows = opts.follow_up.is_none() && q.english_switch;
         let switch_at_ms = if opts.language == Lang::En {
             None
@@ -252,7 +307,14 @@ impl Answer {
             switched: false,
             warned: false,
             streaming,
+            video,
+            video_offset_saved: false,
         })
+    }
+
+    /// Pictures recorded so far, for a take with video.
+    pub fn video_frames(&self) -> Option<u64> {
+        self.video.as_ref().map(|v| v.progress().frames())
     }
 
     pub fn take(&self) -> &Take {
@@ -304,6 +366,13 @@ impl Answer {
                 length_ms: gap.length_ms,
             });
         }
+        if let (false, Some(v)) = (self.video_offset_saved, &self.video) {
+            // Saved as soon as known, so a take recovered after a crash plays in sync.
+            if let Some(ms) = v.progress().first_frame_ms() {
+                store.finish_video(&self.take.id, Some(ms))?;
+                self.video_offset_saved = true;
+            }
+        }
         if !self.warned && elapsed_ms >= warning_at_ms(self.limit_ms) && remaining_ms > 0 {
             self.warned = true;
             store.add_marker(&self.take.id, MarkerKind::Warning, elapsed_ms)?;
@@ -342,6 +411,14 @@ impl Answer {
         let _ = self.poll(store);
         let progress = self.recorder.progress();
         let recorded = self.recorder.stop();
+        let (video, video_error) = match self.video.take().map(VideoRecorder::stop) {
+            None => (None, None),
+            Some(Ok(v)) => {
+                let error = v.failure.clone();
+                (Some(v), error)
+            }
+            Some(Err(e)) => (None, Some(e.to_string())),
+        };
         // A stall settled as the recording stopped.
         for gap in progress.take_gaps() {
             let _ = store.add_marker_lasting(
@@ -361,6 +438,19 @@ impl Answer {
             status,
             Some(recorded.stop_reason),
         )?;
+        let take = if take.video_path.is_some() {
+            let offset = video
+                .as_ref()
+                .filter(|v| v.frames > 0)
+                .and_then(|v| v.first_frame_ms);
+            let samples = video
+                .as_ref()
+                .map(|v| v.presence.clone())
+                .unwrap_or_default();
+            save_video(store, &take, offset, &samples)?
+        } else {
+            take
+        };
         let _ = std::fs::remove_file(self.take.dir.join(RECORDING_LOCK));
         let (mut transcript, mut transcript_error, mut transcript_wait_ms) = (None, None, None);
         if let Some((streaming, model)) = self.streaming.take() {
@@ -384,8 +474,48 @@ impl Answer {
             transcript,
             transcript_error,
             transcript_wait_ms,
+            video,
+            video_error,
         })
     }
+}
+
+/// Closes a take's video: its offset (or, with no picture, no video at all) and the
+/// presence metrics of what the face detector saw.
+fn save_video(
+    store: &Store,
+    take: &Take,
+    offset_ms: Option<u64>,
+    samples: &[greenroom_core::presence::PresenceSample],
+) -> Result<Take, EngineError> {
+    let take = store.finish_video(&take.id, offset_ms)?;
+    if take.video_path.is_some() {
+        save_presence_metrics(store, &take, samples)?;
+    }
+    Ok(take)
+}
+
+/// Stores the presence cards' values as the take's presence metrics (history charts).
+pub fn save_presence_metrics(
+    store: &Store,
+    take: &Take,
+    samples: &[greenroom_core::presence::PresenceSample],
+) -> Result<(), EngineError> {
+    let summary = greenroom_core::presence::summarize(samples);
+    if summary.is_empty() {
+        return Ok(());
+    }
+    let metrics: Vec<Metric> = greenroom_core::presence::presence_cards(&summary)
+        .iter()
+        .filter_map(|c| {
+            c.value.filter(|v| v.is_finite()).map(|value| Metric {
+                name: c.id.clone(),
+                value,
+                unit: crate::review::unit_id(c.unit).to_owned(),
+            })
+        })
+        .collect();
+    store.set_presence_metrics(&take.id, &metrics)
 }
 
 /// Finds takes a crash left in `recording`, repairs their WAV files and marks them
@@ -405,7 +535,15 @@ pub fn recover_interrupted(store: &Store) -> Result<Vec<Take>, EngineError> {
             // No usable audio at all (killed before the first header): keep the row, 0 ms.
             Err(_) => 0,
         };
-        recovered.push(store.mark_recovered(&take.id, duration_ms)?);
+        let mut closed = store.mark_recovered(&take.id, duration_ms)?;
+        if let Some(path) = &take.video_path {
+            // The torn last fragment goes; a video without a whole picture goes entirely.
+            let frames = crate::video::repair(path).map_or(0, |p| p.frames);
+            let offset = (frames > 0).then(|| take.video_offset_ms.unwrap_or(0));
+            let samples = crate::video::load_presence(&take.dir.join(PRESENCE_FILE))?;
+            closed = save_video(store, &closed, offset, &samples)?;
+        }
+        recovered.push(closed);
         let _ = std::fs::remove_file(lock);
     }
     Ok(recovered)

@@ -225,6 +225,7 @@ fn a_practice_answer_through_a_stall_keeps_going_and_marks_the_gap() {
         session_id: None,
         retake_of: None,
         transcriber: None,
+        video: Default::default(),
     };
     let writer = mic.play(&[2.0, 2.5, 2.0]);
     let answer = Answer::start(&store, &bank, &opts).unwrap();

@@ -330,6 +330,12 @@ impl Y4mSource {
     pub fn frame_count(&self) -> usize {
         self.file.frame_count()
     }
+
+    /// Frame `index` of the file (looping), decoded at once, not paced: for analysing a
+    /// clip faster than real time.
+    pub fn frame_at(&mut self, index: u64) -> Result<RgbFrame, CameraError> {
+        self.file.read_frame(index)
+    }
 }
 
 impl FrameSource for Y4mSource {

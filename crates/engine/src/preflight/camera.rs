@@ -29,6 +29,10 @@ use crate::EngineError;
 pub const DEFAULT_SECONDS: f64 = 2.0;
 /// How long to wait for the first frame before judging the camera silent.
 pub const FIRST_FRAME_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often a captured picture goes to the face detector (`camera.framing`).
+const FACE_SAMPLE_EVERY: Duration = Duration::from_millis(333);
+/// Pictures for the face detector are shrunk to this width, as a take's video is.
+const FACE_ANALYSIS_WIDTH: u32 = 640;
 /// Capture lengths outside this range are clamped to it.
 const SECONDS_RANGE: (f64, f64) = (0.2, 30.0);
 
@@ -148,6 +152,10 @@ pub fn check_source(
     let mut diffs = Vec::new();
     let mut previous: Option<LumaFrame> = None;
     let mut lost: Option<CameraOpenFailure> = None;
+    // Pictures for the face detector, a few a second; detected after the capture so the
+    // frame-rate measurement is not slowed down by it.
+    let mut for_faces: Vec<(u64, greenroom_core::frame::RgbFrame)> = Vec::new();
+    let mut next_face_at = opened_at;
     // Until the first frame: wait up to FIRST_FRAME_TIMEOUT; then capture for `seconds`.
     let mut deadline = Instant::now() + FIRST_FRAME_TIMEOUT;
     loop {
@@ -177,6 +185,11 @@ pub fn check_source(
             diffs.push(frame_difference(prev, &luma));
         }
         previous = Some(luma);
+        if timed.captured_at >= next_face_at {
+            next_face_at = timed.captured_at + FACE_SAMPLE_EVERY;
+            let small = crate::camera::preview::downscale(&timed.frame, FACE_ANALYSIS_WIDTH);
+            for_faces.push((ms(timed.captured_at) as u64, small.into_owned()));
+        }
     }
     let elapsed_ms = ms(Instant::now());
 
@@ -203,6 +216,26 @@ pub fn check_source(
         lost.map_or(Ok(()), Err),
     )];
     checks.extend(camera_checks(&measurement));
+    // Framing judges a face; over a black, frozen-blank or failed picture it would only
+    // repeat that failure.
+    if checks
+        .iter()
+        .all(|c| c.status != greenroom_core::Status::Fail)
+        && !for_faces.is_empty()
+    {
+        let mut detector = crate::video::faces::FaceDetector::new();
+        let samples: Vec<_> = for_faces
+            .iter()
+            .map(|(at_ms, frame)| {
+                let luma = LumaFrame::from_rgb(frame);
+                let faces = detector.detect(&luma);
+                greenroom_core::presence::observe(&luma, *at_ms, faces)
+            })
+            .collect();
+        checks.extend(greenroom_core::presence::framing_checks(
+            &greenroom_core::presence::summarize(&samples),
+        ));
+    }
     CameraReport {
         device_name: Some(info.name),
         source_kind: info.kind,

@@ -42,6 +42,13 @@ pub const DB_FILE: &str = "greenroom.db";
 pub const TAKES_DIR: &str = "takes";
 /// The recording inside a take folder.
 pub const AUDIO_FILE: &str = "audio.wav";
+/// The camera recording inside a take folder (fragmented MP4, H.264).
+pub const VIDEO_FILE: &str = "video.mp4";
+/// What the face detector saw while recording, one JSON line per analysed frame.
+pub const PRESENCE_FILE: &str = "presence.jsonl";
+/// Metric names of the on-camera presence cards start with this; they are stored apart
+/// from the transcript's metrics (see [`Store::set_metrics`]).
+pub const PRESENCE_METRIC_PREFIX: &str = "presence.";
 /// The default transcript file inside a take folder.
 pub const TRANSCRIPT_FILE: &str = "transcript.json";
 /// How long a write waits for another connection's write to finish before failing.
@@ -51,7 +58,7 @@ pub const SCHEMA_VERSION: u32 = schema::LATEST;
 
 const TAKE_COLUMNS: &str = "id, question_id, track, prompt_en, prompt_ko, follow_up, \
      session_id, started_at, duration_ms, sample_rate, channels, input_device, status, \
-     stop_reason, english_switch_ms, language, retake_of";
+     stop_reason, english_switch_ms, language, retake_of, camera, video_file, video_offset_ms";
 
 /// The take index of one data dir.
 #[derive(Debug)]
@@ -234,6 +241,51 @@ impl Store {
         self.close_take(id, duration_ms, status, stop_reason, "finish the take")
     }
 
+    /// Notes that a take records video from `camera` into [`VIDEO_FILE`].
+    pub fn set_video(&self, id: &TakeId, camera: &str) -> Result<Take, EngineError> {
+        const ACTION: &str = "note the take's video";
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE takes SET camera = ?2, video_file = ?3 WHERE id = ?1",
+                params![id.as_str(), camera, VIDEO_FILE],
+            )
+            .map_err(|e| self.write_error(ACTION, id, e))?;
+        if changed == 0 {
+            return Err(missing_take(id));
+        }
+        self.require(id)
+    }
+
+    /// Records where the video's first picture sits on the audio's clock; `None` when
+    /// no picture was recorded, which drops the video from the take (the file too).
+    pub fn finish_video(&self, id: &TakeId, offset_ms: Option<u64>) -> Result<Take, EngineError> {
+        const ACTION: &str = "save the take's video";
+        let take = self.require(id)?;
+        match offset_ms {
+            Some(ms) => {
+                self.conn
+                    .execute(
+                        "UPDATE takes SET video_offset_ms = ?2 WHERE id = ?1",
+                        params![id.as_str(), to_i64("video offset", ms)?],
+                    )
+                    .map_err(|e| self.write_error(ACTION, id, e))?;
+            }
+            None => {
+                self.conn
+                    .execute(
+                        "UPDATE takes SET video_file = NULL, video_offset_ms = NULL WHERE id = ?1",
+                        [id.as_str()],
+                    )
+                    .map_err(|e| self.write_error(ACTION, id, e))?;
+                if let Some(path) = &take.video_path {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+        }
+        self.require(id)
+    }
+
     /// Records a moment in a take. The first English-switch marker also becomes the take's
     /// `english_switch_ms`.
     pub fn add_marker(&self, id: &TakeId, kind: MarkerKind, at_ms: u64) -> Result<(), EngineError> {
@@ -386,8 +438,33 @@ impl Store {
             .map_err(|e| self.error(ACTION, e))
     }
 
-    /// Replaces all metrics of a take (a new analysis supersedes the old one).
+    /// Replaces the transcript's metrics of a take (a new analysis supersedes the old
+    /// one); the on-camera presence metrics stay (see [`Store::set_presence_metrics`]).
     pub fn set_metrics(&self, id: &TakeId, metrics: &[Metric]) -> Result<(), EngineError> {
+        self.replace_metrics(id, metrics, false)
+    }
+
+    /// Replaces the on-camera presence metrics of a take (names starting with
+    /// [`PRESENCE_METRIC_PREFIX`]); the transcript's metrics stay.
+    pub fn set_presence_metrics(&self, id: &TakeId, metrics: &[Metric]) -> Result<(), EngineError> {
+        if let Some(m) = metrics
+            .iter()
+            .find(|m| !m.name.starts_with(PRESENCE_METRIC_PREFIX))
+        {
+            return Err(invalid(
+                "metric name",
+                format!("'{}' is not a presence metric", m.name),
+            ));
+        }
+        self.replace_metrics(id, metrics, true)
+    }
+
+    fn replace_metrics(
+        &self,
+        id: &TakeId,
+        metrics: &[Metric],
+        presence: bool,
+    ) -> Result<(), EngineError> {
         const ACTION: &str = "save metrics";
         for m in metrics {
             if m.name.trim().is_empty() {
@@ -404,8 +481,12 @@ impl Store {
             return Err(missing_take(id));
         }
         let tx = self.write_tx(ACTION)?;
-        tx.execute("DELETE FROM metrics WHERE take_id = ?1", [id.as_str()])
-            .map_err(|e| self.error(ACTION, e))?;
+        let group = if presence { "" } else { "NOT " };
+        tx.execute(
+            &format!("DELETE FROM metrics WHERE take_id = ?1 AND name {group}LIKE ?2"),
+            params![id.as_str(), format!("{PRESENCE_METRIC_PREFIX}%")],
+        )
+        .map_err(|e| self.error(ACTION, e))?;
         {
             let mut insert = tx
                 .prepare_cached(
@@ -606,6 +687,15 @@ impl Store {
             retake_of: row
                 .get::<_, Option<String>>(16)?
                 .map(|s| parse_text(16, &s, |s| TakeId::parse(s).ok()))
+                .transpose()?,
+            camera: row.get(17)?,
+            video_path: row
+                .get::<_, Option<String>>(18)?
+                .map(|f| parse_text(18, &f, |f| check_file_name(f).ok().map(|()| dir.join(f))))
+                .transpose()?,
+            video_offset_ms: row
+                .get::<_, Option<i64>>(19)?
+                .map(|v| non_negative(19, v))
                 .transpose()?,
             markers: Vec::new(),
             audio_path: dir.join(AUDIO_FILE),

@@ -118,6 +118,13 @@ pub struct Take {
     pub retake_of: Option<TakeId>,
     /// In time order.
     pub markers: Vec<Marker>,
+    /// The camera recorded with the take, by name; `None` for an audio-only take.
+    pub camera: Option<String>,
+    /// `<data>/takes/<id>/video.mp4` when the take has video.
+    pub video_path: Option<PathBuf>,
+    /// Where the video's first picture sits on the audio's clock, in ms.
+    #[ts(type = "number | null")]
+    pub video_offset_ms: Option<u64>,
     /// `<data>/takes/<id>/`.
     pub dir: PathBuf,
     /// `<data>/takes/<id>/audio.wav` (may be missing for a take that failed early).

@@ -61,6 +61,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE markers ADD COLUMN length_ms INTEGER CHECK (length_ms >= 0);
     "#,
+    // v3: a take can have a camera recording beside its audio (issue 15).
+    r#"
+    ALTER TABLE takes ADD COLUMN camera TEXT;                 -- the camera's name
+    ALTER TABLE takes ADD COLUMN video_file TEXT;             -- inside the take's folder
+    ALTER TABLE takes ADD COLUMN video_offset_ms INTEGER CHECK (video_offset_ms >= 0);
+    "#,
 ];
 
 /// The schema version this build writes and understands.
