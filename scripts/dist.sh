@@ -22,7 +22,8 @@ dist_dir() {
 
 # deb_depends BINARY...: the packages whose shared libraries the binaries link (asked of
 # dpkg-shlibdeps, as a Debian package build would), and what they load at run time that
-# no linker sees: GStreamer's WAV and audio sink plugins for the player, and Korean fonts.
+# no linker sees: GStreamer's WAV, MP4 and audio sink plugins for the player (base, good),
+# its H.264 decoder for take videos (libav), and Korean fonts.
 deb_depends() {
   local tmp libs
   tmp="$(mktemp -d)"
@@ -32,7 +33,7 @@ deb_depends() {
     sed -n 's/^shlibs:Depends=//p')"
   rm -rf "$tmp"
   [ -n "$libs" ] || die "dpkg-shlibdeps found no libraries for $*"
-  echo "$libs, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, fonts-noto-cjk"
+  echo "$libs, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav, fonts-noto-cjk"
 }
 
 # package_linux PROFILE: the .deb (and .rpm) from target/PROFILE's binaries into dist/.

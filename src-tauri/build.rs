@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "set_default_model",
     "review_take",
     "export_take",
+    "export_take_folder",
     "transcribe_take",
     "cancel_transcription",
 ];

@@ -71,6 +71,7 @@ ipc::ipc_commands! {
     models::set_default_model(name: String) -> ();
     review::review_take(id: String) -> greenroom_engine::review::Review;
     review::export_take(id: String, format: review::ExportKind, lang: greenroom_core::Lang) -> String;
+    review::export_take_folder(id: String, lang: greenroom_core::Lang) -> String;
     review::transcribe_take(id: String, model: Option<String>; on_progress: Channel<f32>) -> greenroom_engine::review::Review;
     review::cancel_transcription() -> ();
 }

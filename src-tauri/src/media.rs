@@ -1,7 +1,7 @@
 //! `take://localhost/<take-id>/<file>`: a take's audio and video for the webview's
 //! players, with byte ranges (both players seek with them). Only the take's own
 //! `audio.wav` and `video.mp4` can be reached, and the id is validated before it touches a
-//! path. Large files are answered a window at a time, read with a seek, never whole.
+//! path. A player's open-ended range is answered a window at a time, read with a seek.
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -81,8 +81,7 @@ pub fn take_file_response(
                 .body(vec![])
                 .expect("valid response")
         }
-        // No range: the whole file for audio (small), a first window for video.
-        None if total > WINDOW && name == VIDEO_FILE => (206, 0, WINDOW - 1),
+        // No range: the whole file (WebKitGTK's page fetches it into a blob).
         None => (200, 0, total.saturating_sub(1)),
     };
     let mut body = vec![

@@ -48,6 +48,22 @@ pub async fn export_take(id: String, format: ExportKind, lang: Lang) -> Result<S
     .map_err(Into::into)
 }
 
+/// Exports a take as a folder in the user's Downloads (report, audio, video, subtitles)
+/// and returns its path; without a Downloads folder, into the data dir's `exports/`.
+#[tauri::command]
+pub async fn export_take_folder(id: String, lang: Lang) -> Result<String, AppError> {
+    let id = TakeId::parse(&id)?;
+    blocking(move || {
+        let store = Store::open(&data_dir())?;
+        let review = engine_review(&store, &id)?;
+        let parent = greenroom_engine::paths::export_dir();
+        let dir = greenroom_engine::review::export_folder(&review, &parent, lang)?;
+        Ok::<_, greenroom_engine::EngineError>(dir.display().to_string())
+    })
+    .await?
+    .map_err(Into::into)
+}
+
 /// Transcribes a take with an installed model (the default when `model` is `None`) and
 /// returns its review. Progress 0..1 arrives on `on_progress`.
 #[tauri::command]

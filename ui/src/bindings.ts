@@ -692,6 +692,51 @@ export type PracticeEvent = { "kind": "progress", elapsed_ms: number, remaining_
 transcript_words: number | null, transcript_error: string | null, };
 
 /**
+ * What the face detector saw while the take was recorded.
+ */
+export type PresenceReview = { summary: PresenceSummary, cards: Array<MetricCard>, };
+
+/**
+ * A take's (or a capture's) samples reduced to shares and medians.
+ */
+export type PresenceSummary = { samples: number, 
+/**
+ * Share (0..1) of samples with at least one face.
+ */
+face_visible_share: number, 
+/**
+ * Median over samples with a face of (face centre x - frame centre x) / frame width;
+ * positive = face right of centre. `None` without any face.
+ */
+offset_x: number | null, 
+/**
+ * Same for y / height; positive = face *below* centre (image rows grow downward).
+ */
+offset_y: number | null, 
+/**
+ * Median face box height / frame height over samples with a face.
+ */
+face_height_share: number | null, 
+/**
+ * Median face_luma / surround_luma over samples with a face (below ~0.6 = backlit).
+ */
+backlight_ratio: number | null, 
+/**
+ * Share of samples with two or more faces.
+ */
+multiple_faces_share: number, 
+/**
+ * Share of samples, counted from the first sample with a face onward (that is also the
+ * denominator), where no face was found while the last face seen was *not* touching
+ * the frame edge: the person is there but turned away.
+ */
+looking_away_share: number, 
+/**
+ * Same, but the last face seen *was* at an edge: the person moved out of the frame.
+ */
+out_of_frame_share: number, };
+
+/**
  * What the preview shows.
  */
 export type PreviewInfo = { name: string, width: number, height: number, };
@@ -762,7 +807,15 @@ export type Review = { take: Take,
 /**
  * `None` until the take is transcribed.
  */
-transcript: Transcript | null, coaching: Coaching | null, history: Array<MetricHistory>, };
+transcript: Transcript | null, coaching: Coaching | null, 
+/**
+ * How the user looked on camera, for a take with video.
+ */
+presence: PresenceReview | null, 
+/**
+ * The coaching cards' histories, then the presence cards'.
+ */
+history: Array<MetricHistory>, };
 
 /**
  * A stretch transcribed in one go (whisper's segment), for display and SRT.
@@ -907,7 +960,12 @@ parts: Array<StarPart>, };
 /**
  * What the UI asks for when an answer starts.
  */
-export type StartAnswer = { question_id: string, follow_up: number | null, input: string | null, limit_s: number | null, switch: SwitchMode, seed: number, language: Lang, session_id: string | null, retake_of: string | null, };
+export type StartAnswer = { question_id: string, follow_up: number | null, input: string | null, limit_s: number | null, switch: SwitchMode, seed: number, language: Lang, session_id: string | null, retake_of: string | null, 
+/**
+ * Record video from this camera (an id from `camera_choices`); audio only when `None`.
+ * While the self-view shows this camera, the recording reads the same frames.
+ */
+camera: string | null, };
 
 /**
  * Outcome of one check, ordered from best to worst so `max()` gives the overall result.
@@ -980,6 +1038,18 @@ retake_of: TakeId | null,
  * In time order.
  */
 markers: Array<Marker>, 
+/**
+ * The camera recorded with the take, by name; `None` for an audio-only take.
+ */
+camera: string | null, 
+/**
+ * `<data>/takes/<id>/video.mp4` when the take has video.
+ */
+video_path: string | null, 
+/**
+ * Where the video's first picture sits on the audio's clock, in ms.
+ */
+video_offset_ms: number | null, 
 /**
  * `<data>/takes/<id>/`.
  */
@@ -1137,6 +1207,7 @@ export interface Commands {
   set_default_model: { args: { name: string }; ret: null };
   review_take: { args: { id: string }; ret: Review };
   export_take: { args: { id: string; format: ExportKind; lang: Lang }; ret: string };
+  export_take_folder: { args: { id: string; lang: Lang }; ret: string };
   transcribe_take: { args: { id: string; model: string | null; onProgress: Channel<number> }; ret: Review };
   cancel_transcription: { args: Record<string, never>; ret: null };
 }

@@ -101,11 +101,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export a take's review as Markdown, JSON, or SRT subtitles of its transcript.
+    /// Export a take's review as Markdown, JSON, or SRT subtitles of its transcript; with
+    /// --folder, a folder with the report, the audio, the video and the subtitles.
     Export {
         take: String,
         #[arg(long, value_enum, default_value = "md")]
         format: review::Format,
+        /// Write `greenroom-<take>/` into DIR (report.md, audio.wav, video.mp4,
+        /// transcript.srt) instead of printing one format.
+        #[arg(long, value_name = "DIR")]
+        folder: Option<std::path::PathBuf>,
     },
 }
 
@@ -121,7 +126,11 @@ fn main() -> ExitCode {
         Command::Models { command } => transcribe::models(command),
         Command::Review { take, json } => review::review(&take, json, lang),
         Command::About { json } => about(json),
-        Command::Export { take, format } => review::export_take(&take, format, lang),
+        Command::Export {
+            take,
+            format,
+            folder,
+        } => review::export_take(&take, format, folder.as_deref(), lang),
         Command::EvalFillers {
             fixtures,
             model,

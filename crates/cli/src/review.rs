@@ -37,6 +37,13 @@ pub fn review(id: &str, json: bool, lang: Lang) -> ExitCode {
             return Ok(());
         }
         println!("{}", r.take.prompt.get(lang));
+        if let Some(video) = &r.take.video_path {
+            println!("  video: {}", video.display());
+        }
+        if let Some(p) = &r.presence {
+            println!("  On camera ({} pictures analysed):", p.summary.samples);
+            print_cards(&p.cards, lang);
+        }
         let Some(c) = &r.coaching else {
             println!(
                 "Not transcribed yet: run `greenroom transcribe {}` first.",
@@ -47,22 +54,7 @@ pub fn review(id: &str, json: bool, lang: Lang) -> ExitCode {
         for s in &c.summary {
             println!("  • {}", s.get(lang));
         }
-        for card in &c.cards {
-            let mark = match card.judgement.status {
-                RangeStatus::Within => "ok ",
-                RangeStatus::Below => "low",
-                RangeStatus::Above => "high",
-                RangeStatus::NotMeasured => " - ",
-            };
-            let value = card
-                .value
-                .map(|v| format!("{v:.1}"))
-                .unwrap_or_else(|| "—".into());
-            println!("  [{mark}] {:<28} {value}", card.title.get(lang));
-            for f in &card.feedback {
-                println!("        {}", f.get(lang));
-            }
-        }
+        print_cards(&c.cards, lang);
         Ok(())
     };
     match run() {
@@ -71,11 +63,39 @@ pub fn review(id: &str, json: bool, lang: Lang) -> ExitCode {
     }
 }
 
-pub fn export_take(id: &str, format: Format, lang: Lang) -> ExitCode {
+fn print_cards(cards: &[greenroom_core::coach::MetricCard], lang: Lang) {
+    for card in cards {
+        let mark = match card.judgement.status {
+            RangeStatus::Within => "ok ",
+            RangeStatus::Below => "low",
+            RangeStatus::Above => "high",
+            RangeStatus::NotMeasured => " - ",
+        };
+        let value = card
+            .value
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_else(|| "—".into());
+        println!("  [{mark}] {:<28} {value}", card.title.get(lang));
+        for f in &card.feedback {
+            println!("        {}", f.get(lang));
+        }
+    }
+}
+
+pub fn export_take(
+    id: &str,
+    format: Format,
+    folder: Option<&std::path::Path>,
+    lang: Lang,
+) -> ExitCode {
     let run = || -> Result<String, EngineError> {
         let id = TakeId::parse(id)?;
         let store = Store::open(&data_dir())?;
         let r = review_take(&store, &id)?;
+        if let Some(parent) = folder {
+            let dir = greenroom_engine::review::export_folder(&r, parent, lang)?;
+            return Ok(format!("{}\n", dir.display()));
+        }
         let f = match format {
             Format::Md => ExportFormat::Markdown,
             Format::Json => ExportFormat::Json,

@@ -149,6 +149,121 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
     assert!(!String::from_utf8_lossy(&again.stderr).contains("Recovered"));
 }
 
+/// Duration of a video as ffprobe reads it (a real demuxer, not our own box reader), and
+/// whether ffmpeg decodes every picture without an error.
+fn ffprobe_video(path: &str) -> (f64, u64) {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v:0"])
+        .args(["-show_entries", "stream=nb_read_frames:format=duration"])
+        .args(["-of", "default=noprint_wrappers=1", path])
+        .output()
+        .expect("ffprobe runs (apt install ffmpeg)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(k))
+            .unwrap_or_else(|| panic!("no {k} in {text}"))
+            .to_owned()
+    };
+    let decode = Command::new("ffmpeg")
+        .args(["-v", "error", "-i", path, "-f", "null", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        decode.status.success() && decode.stderr.is_empty(),
+        "ffmpeg could not decode {path}: {}",
+        String::from_utf8_lossy(&decode.stderr)
+    );
+    (
+        field("duration=").parse().unwrap(),
+        field("nb_read_frames=").parse().unwrap(),
+    )
+}
+
+#[test]
+fn kill_9_mid_take_with_video_keeps_the_video_to_the_last_second() {
+    if !harness() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let mut child = greenroom(home.path())
+        .args([
+            "practice",
+            "--question",
+            "os-process-vs-thread",
+            "--prep",
+            "0",
+            "--limit",
+            "30",
+            "--english-switch",
+            "off",
+            "--input",
+            "pulseaudio:sinemic",
+            "--camera-source",
+            "pattern:scene",
+            "--no-transcribe",
+        ])
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Recording take") {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "CLI exited before recording"
+        );
+    }
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(4200));
+    child.kill().unwrap(); // SIGKILL mid-fragment: the last one is torn.
+    let ran = started.elapsed().as_secs_f64();
+    child.wait().unwrap();
+
+    let out = greenroom(home.path())
+        .args(["takes", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Recovered take"));
+    let takes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let take = &takes[0];
+    assert_eq!(take["status"], "recovered");
+    assert_eq!(take["camera"], "Synthetic camera (pattern:scene)");
+    let video = take["video_path"]
+        .as_str()
+        .expect("the take keeps its video");
+    let (duration, frames) = ffprobe_video(video);
+    // Fragments of 0.5 s are written whole: what a kill loses is the fragment being
+    // filled plus the first picture's delay, under a second.
+    assert!(
+        duration >= ran - 1.0 && duration <= ran + 0.1,
+        "video {duration:.2} s of {ran:.2} s"
+    );
+    assert!(
+        (frames as f64 - duration * 15.0).abs() <= 2.0,
+        "{frames} pictures in {duration:.2} s at 15 fps"
+    );
+    // The recovered video and audio cover the same time, within the loss bound.
+    let audio = take["duration_ms"].as_u64().unwrap() as f64 / 1000.0;
+    assert!(
+        (audio - duration).abs() < 1.0,
+        "audio {audio} s, video {duration} s"
+    );
+    let show = greenroom(home.path())
+        .args(["takes", "show", take["id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&show.stdout).contains("video: "));
+}
+
 #[test]
 fn bad_take_ids_and_questions_are_named_in_the_error() {
     let home = tempfile::tempdir().unwrap();

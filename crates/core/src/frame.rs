@@ -61,6 +61,68 @@ impl RgbFrame {
     }
 }
 
+/// Shrinks a frame by a whole factor so it is at most `max_width` wide, averaging each
+/// factor x factor block (a box filter: cheap, and without the aliasing of skipping
+/// pixels). A frame that already fits is borrowed as it is. (The factor is capped at 257,
+/// far beyond any camera: a frame would have to be 164,480 pixels wide to reach it.)
+pub fn downscale(frame: &RgbFrame, max_width: u32) -> std::borrow::Cow<'_, RgbFrame> {
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let k = w.div_ceil(max_width.max(1) as usize).clamp(1, 257);
+    if k == 1 || frame.data.len() < w * h * 3 {
+        return std::borrow::Cow::Borrowed(frame);
+    }
+    let (ow, oh) = (w / k, (h / k).max(1));
+    let n = (k * k.min(h)) as u32;
+    // Sum k rows element-wise first (contiguous, so it vectorises; u16 holds 257 rows of
+    // 255), then k pixels.
+    let mut column_sums = vec![0u16; ow * k * 3];
+    let mut data = Vec::with_capacity(ow * oh * 3);
+    for oy in 0..oh {
+        column_sums.fill(0);
+        for row in frame.data.chunks_exact(w * 3).skip(oy * k).take(k) {
+            for (sum, &v) in column_sums.iter_mut().zip(row) {
+                *sum += v as u16;
+            }
+        }
+        for block in column_sums.chunks_exact(3 * k) {
+            let mut px = [0u32; 3];
+            for p in block.chunks_exact(3) {
+                px[0] += p[0] as u32;
+                px[1] += p[1] as u32;
+                px[2] += p[2] as u32;
+            }
+            data.extend(px.map(|s| ((s + n / 2) / n) as u8));
+        }
+    }
+    std::borrow::Cow::Owned(RgbFrame {
+        width: ow as u32,
+        height: oh as u32,
+        data,
+    })
+}
+
+/// Crops a frame to even width and height (what 4:2:0 video needs), borrowing it when it
+/// already is.
+pub fn even_size(frame: std::borrow::Cow<'_, RgbFrame>) -> std::borrow::Cow<'_, RgbFrame> {
+    let (w, h) = (frame.width & !1, frame.height & !1);
+    if (w, h) == (frame.width, frame.height) {
+        return frame;
+    }
+    let mut data = Vec::with_capacity((w * h * 3) as usize);
+    for row in frame
+        .data
+        .chunks_exact(frame.width as usize * 3)
+        .take(h as usize)
+    {
+        data.extend_from_slice(&row[..w as usize * 3]);
+    }
+    std::borrow::Cow::Owned(RgbFrame {
+        width: w,
+        height: h,
+        data,
+    })
+}
+
 /// An 8-bit luma (brightness) image, `width * height` bytes, row after row.
 ///
 /// Functions in this module treat a `data` shorter than `width * height` as holding only

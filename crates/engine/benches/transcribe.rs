@@ -94,6 +94,128 @@ fn main() {
     if part("d") {
         part_d(&models, work.path());
     }
+    if part("e") {
+        part_e(&models, work.path());
+    }
+}
+
+/// CPU seconds this process has used (user + system), from /proc.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// (e) the cost of video: each answer recorded twice through the practice use case with
+/// streaming transcription, audio only and with a 1280x720 30 fps camera recorded at
+/// 640x360 15 fps plus face detection, side by side.
+fn part_e(models: &Path, work: &Path) {
+    if std::env::var_os("GREENROOM_HARNESS").is_none() {
+        println!("(e) skipped: needs the PulseAudio of ./x harness");
+        return;
+    }
+    let Some(voice) = std::env::var_os("GREENROOM_TEST_VOICE").filter(|v| !v.is_empty()) else {
+        println!("(e) skipped: GREENROOM_TEST_VOICE is not set (scripts/voice.sh)");
+        return;
+    };
+    let voice = PathBuf::from(voice);
+    let transcriber = Arc::new(load(&models.join("base.ggml"), 1));
+    // A face the detector finds, at camera size; a test pattern when the clips are absent.
+    let camera = std::env::var_os("GREENROOM_TEST_FACES")
+        .map(|d| PathBuf::from(d).join("centred.y4m"))
+        .filter(|p| p.is_file())
+        .map_or_else(|| "pattern:scene".to_owned(), |p| p.display().to_string());
+    println!("(e) practice with streaming transcription (base, 1 thread), audio only vs video from {camera}:");
+    println!(
+        "(e) {:9} {:>6} | {:>12} {:>9} {:>10} {:>12}",
+        "answer", "mode", "stop->text s", "dropped", "cpu % core", "pictures"
+    );
+    let only = std::env::var("GREENROOM_BENCH_ANSWER").ok();
+    let mut ratios = vec![];
+    for answer in ANSWERS
+        .iter()
+        .filter(|a| only.as_deref().is_none_or(|o| o == a.name))
+    {
+        let (parts, extra) = answer.spec(1);
+        let (wav, _) = common::spoken(&voice, work, answer.name, &parts, extra);
+        let mut waits = [0.0f64; 2];
+        for (i, with_video) in [false, true].into_iter().enumerate() {
+            let home = tempfile::tempdir().expect("temp dir");
+            let stop = Arc::new(AtomicBool::new(false));
+            let (cpu0, wall0) = (cpu_seconds(), Instant::now());
+            let recorder = {
+                let (stop, home, transcriber, camera) = (
+                    stop.clone(),
+                    home.path().to_owned(),
+                    transcriber.clone(),
+                    camera.clone(),
+                );
+                std::thread::spawn(move || {
+                    let store = Store::open(&home).expect("store");
+                    let (bank, _) = load_bank(&home);
+                    let opts = AnswerOptions {
+                        question_id: bank.questions()[0].id.clone(),
+                        follow_up: None,
+                        input: Some("pulseaudio:vmic".into()),
+                        limit_s: Some(300),
+                        switch: SwitchMode::Off,
+                        seed: 1,
+                        language: Lang::En,
+                        session_id: None,
+                        retake_of: None,
+                        transcriber: Some(transcriber),
+                        video: Default::default(),
+                    };
+                    let source = with_video.then(|| {
+                        greenroom_engine::camera::open_source(None, Some(&camera)).expect("camera")
+                    });
+                    Answer::start_with_camera(&store, &bank, &opts, source)
+                        .and_then(|a| a.run(&store, &stop, |_| {}))
+                        .expect("answer")
+                })
+            };
+            std::thread::sleep(Duration::from_millis(500));
+            let played = Command::new("paplay")
+                .arg("--device=vmic_feed")
+                .arg(&wav)
+                .status()
+                .expect("paplay runs");
+            assert!(played.success(), "paplay failed");
+            stop.store(true, Ordering::Relaxed);
+            let done = recorder.join().expect("recorder thread");
+            let cpu = (cpu_seconds() - cpu0) / wall0.elapsed().as_secs_f64() * 100.0;
+            waits[i] = done.transcript_wait_ms.unwrap_or(f64::NAN) / 1000.0;
+            let pictures = done.video.as_ref().map_or("-".to_owned(), |v| {
+                format!(
+                    "{}/{} {:.1} %",
+                    v.frames,
+                    v.expected_frames,
+                    v.frames as f64 / v.expected_frames.max(1) as f64 * 100.0
+                )
+            });
+            println!(
+                "(e) {:9} {:>6} | {:>12.2} {:>9} {:>10.0} {:>12}",
+                answer.name,
+                if with_video { "video" } else { "audio" },
+                waits[i],
+                done.recorded.dropped_samples,
+                cpu,
+                pictures
+            );
+        }
+        ratios.push(waits[1] / waits[0]);
+    }
+    let worst = ratios.iter().cloned().fold(0.0f64, f64::max);
+    println!(
+        "(e) stop -> transcript, video / audio only: {} (goal <= 1.10; worst {worst:.2})",
+        ratios
+            .iter()
+            .map(|r| format!("{r:.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 }
 
 /// (d) ready at stop through the PulseAudio harness into the practice use case.

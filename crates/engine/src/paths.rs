@@ -17,3 +17,9 @@ pub fn data_dir() -> PathBuf {
             .join(APP_IDENTIFIER),
     }
 }
+
+/// Where exported take folders go: the user's Downloads folder, or the data dir's
+/// `exports/` where the OS names none.
+pub fn export_dir() -> PathBuf {
+    dirs::download_dir().unwrap_or_else(|| data_dir().join("exports"))
+}

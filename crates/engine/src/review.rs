@@ -3,14 +3,18 @@
 
 use std::path::Path;
 
-use greenroom_core::coach::{coach, AnswerContext, Coaching, Envelope, MetricUnit, Stall};
+use greenroom_core::coach::{
+    coach, AnswerContext, Coaching, Envelope, MetricCard, MetricUnit, Stall,
+};
+use greenroom_core::presence::{presence_cards, summarize, PresenceSummary};
 use greenroom_core::transcript::Transcript;
 use greenroom_core::{Lang, Localized};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::store::{
-    MarkerKind, Metric, MetricPoint, Store, Take, TakeFilter, TakeId, TRANSCRIPT_FILE,
+    MarkerKind, Metric, MetricPoint, Store, Take, TakeFilter, TakeId, PRESENCE_FILE,
+    TRANSCRIPT_FILE,
 };
 use crate::EngineError;
 
@@ -32,7 +36,34 @@ pub struct Review {
     /// `None` until the take is transcribed.
     pub transcript: Option<Transcript>,
     pub coaching: Option<Coaching>,
+    /// How the user looked on camera, for a take with video.
+    pub presence: Option<PresenceReview>,
+    /// The coaching cards' histories, then the presence cards'.
     pub history: Vec<MetricHistory>,
+}
+
+/// What the face detector saw while the take was recorded.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PresenceReview {
+    pub summary: PresenceSummary,
+    pub cards: Vec<MetricCard>,
+}
+
+/// The presence review of a take with video (from its `presence.jsonl`); `None` for an
+/// audio-only take or one whose detector saw nothing.
+pub fn presence_of(take: &Take) -> Result<Option<PresenceReview>, EngineError> {
+    if take.video_path.is_none() {
+        return Ok(None);
+    }
+    let samples = crate::video::load_presence(&take.dir.join(PRESENCE_FILE))?;
+    let summary = summarize(&samples);
+    if summary.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(PresenceReview {
+        cards: presence_cards(&summary),
+        summary,
+    }))
 }
 
 pub fn unit_id(u: MetricUnit) -> &'static str {
@@ -133,22 +164,26 @@ pub fn review_take(store: &Store, id: &TakeId) -> Result<Review, EngineError> {
         Some(t) => Some(coach_take(store, &take, t)?),
         None => None,
     };
+    let presence = presence_of(&take)?;
     let mut history = vec![];
-    if let Some(c) = &coaching {
-        for card in &c.cards {
-            let points = store.metric_history(&card.id, &TakeFilter::default())?;
-            history.push(MetricHistory {
-                id: card.id.clone(),
-                title: card.title.clone(),
-                unit: card.unit,
-                points,
-            });
-        }
+    let cards = coaching
+        .iter()
+        .flat_map(|c| c.cards.iter())
+        .chain(presence.iter().flat_map(|p| p.cards.iter()));
+    for card in cards {
+        let points = store.metric_history(&card.id, &TakeFilter::default())?;
+        history.push(MetricHistory {
+            id: card.id.clone(),
+            title: card.title.clone(),
+            unit: card.unit,
+            points,
+        });
     }
     Ok(Review {
         take,
         transcript,
         coaching,
+        presence,
         history,
     })
 }
@@ -204,6 +239,47 @@ fn fmt_value(v: Option<f64>, unit: MetricUnit) -> String {
     }
 }
 
+fn cards_table(out: &mut String, cards: &[MetricCard], lang: Lang) {
+    for card in cards {
+        let range = &card.judgement.range;
+        let bound = |b: Option<f64>| b.map(|v| format!("{v:.0}")).unwrap_or_default();
+        out.push_str(&format!(
+            "| {} | {} | {}–{} |\n",
+            card.title.get(lang),
+            fmt_value(card.value, card.unit),
+            bound(range.min),
+            bound(range.max)
+        ));
+    }
+}
+
+/// Writes a take's export folder `<parent>/greenroom-<take-id>/`: `report.md`, the
+/// recording (`audio.wav`, and `video.mp4` for a take with video) and, once transcribed,
+/// `transcript.srt`. An existing folder of the same take is replaced file by file; the
+/// take itself is only read.
+pub fn export_folder(
+    r: &Review,
+    parent: &Path,
+    lang: Lang,
+) -> Result<std::path::PathBuf, EngineError> {
+    let dir = parent.join(format!("greenroom-{}", r.take.id));
+    std::fs::create_dir_all(&dir).map_err(|e| EngineError::io("create", &dir, e))?;
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| EngineError::io("write", &path, e))
+    };
+    write("report.md", to_markdown(r, lang))?;
+    if let Some(t) = &r.transcript {
+        write("transcript.srt", to_srt(t))?;
+    }
+    let media = std::iter::once(&r.take.audio_path).chain(r.take.video_path.as_ref());
+    for from in media.filter(|p| p.is_file()) {
+        let to = dir.join(from.file_name().unwrap_or_default());
+        std::fs::copy(from, &to).map_err(|e| EngineError::io("copy", from, e))?;
+    }
+    Ok(dir)
+}
+
 /// A Markdown report of one take.
 pub fn to_markdown(r: &Review, lang: Lang) -> String {
     let mut out = format!("# {}\n\n", r.take.prompt.get(lang));
@@ -219,6 +295,14 @@ pub fn to_markdown(r: &Review, lang: Lang) -> String {
             ms as f64 / 1000.0
         ));
     }
+    if let (Some(video), Some(camera)) = (&r.take.video_path, &r.take.camera) {
+        let name = video.file_name().unwrap_or_default().to_string_lossy();
+        out.push_str(&format!("- Video: `{name}` (camera {camera})\n"));
+    }
+    if let Some(p) = &r.presence {
+        out.push_str("\n## On camera\n\n| measure | value | good range |\n|---|---|---|\n");
+        cards_table(&mut out, &p.cards, lang);
+    }
     match (&r.transcript, &r.coaching) {
         (Some(t), Some(c)) => {
             out.push_str("\n## Observations\n\n");
@@ -226,17 +310,7 @@ pub fn to_markdown(r: &Review, lang: Lang) -> String {
                 out.push_str(&format!("- {}\n", s.get(lang)));
             }
             out.push_str("\n## Metrics\n\n| metric | value | good range |\n|---|---|---|\n");
-            for card in &c.cards {
-                let range = &card.judgement.range;
-                let bound = |b: Option<f64>| b.map(|v| format!("{v:.0}")).unwrap_or_default();
-                out.push_str(&format!(
-                    "| {} | {} | {}–{} |\n",
-                    card.title.get(lang),
-                    fmt_value(card.value, card.unit),
-                    bound(range.min),
-                    bound(range.max)
-                ));
-            }
+            cards_table(&mut out, &c.cards, lang);
             out.push_str("\n## Transcript\n\n");
             for s in &t.segments {
                 out.push_str(&format!("[{}] {}\n\n", srt_time(s.start_ms), s.text.trim()));

@@ -8,7 +8,7 @@ use greenroom_engine::core::bank::Track;
 use greenroom_engine::core::{Lang, Localized};
 use greenroom_engine::store::{
     MarkerKind, Metric, NewTake, NewTranscript, StopReason, Store, TakeFilter, TakeId, TakeStatus,
-    AUDIO_FILE, DB_FILE, SCHEMA_VERSION, TAKES_DIR,
+    AUDIO_FILE, DB_FILE, SCHEMA_VERSION, TAKES_DIR, VIDEO_FILE,
 };
 use greenroom_engine::EngineError;
 use rusqlite::Connection;
@@ -610,4 +610,92 @@ fn transcripts_and_metrics_round_trip() {
         .unwrap();
     assert_eq!(same_question.len(), 2);
     assert_eq!(same_question[1].take_id, later.id);
+}
+
+#[test]
+fn a_take_with_video_keeps_it_until_deleted_and_its_presence_metrics_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let take = store.begin_take(&new_take("q", Track::Personal)).unwrap();
+    assert_eq!(
+        (take.camera.as_deref(), take.video_path.as_ref()),
+        (None, None)
+    );
+    let take = store.set_video(&take.id, "Integrated Camera").unwrap();
+    let video = take.video_path.clone().unwrap();
+    assert_eq!(video, take.dir.join(VIDEO_FILE));
+    assert_eq!(take.camera.as_deref(), Some("Integrated Camera"));
+    std::fs::write(&video, b"mp4").unwrap();
+    let take = store.finish_video(&take.id, Some(42)).unwrap();
+    assert_eq!(take.video_offset_ms, Some(42));
+
+    // The transcript's metrics and the presence metrics replace only their own kind.
+    let m = |name: &str, value| Metric {
+        name: name.into(),
+        value,
+        unit: "percent".into(),
+    };
+    store
+        .set_metrics(&take.id, &[m("fillers", 2.0), m("pace", 120.0)])
+        .unwrap();
+    store
+        .set_presence_metrics(&take.id, &[m("presence.visible", 97.0)])
+        .unwrap();
+    store.set_metrics(&take.id, &[m("fillers", 3.0)]).unwrap();
+    let names: Vec<(String, f64)> = store
+        .metrics(&take.id)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.name, m.value))
+        .collect();
+    assert_eq!(
+        names,
+        [("fillers".into(), 3.0), ("presence.visible".into(), 97.0)]
+    );
+    let e = store
+        .set_presence_metrics(&take.id, &[m("fillers", 1.0)])
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("'fillers' is not a presence metric"),
+        "{e}"
+    );
+
+    // A video without a single picture is dropped from the take, file and all.
+    let other = store.begin_take(&new_take("q", Track::Personal)).unwrap();
+    let other = store.set_video(&other.id, "cam").unwrap();
+    std::fs::write(other.video_path.as_ref().unwrap(), b"").unwrap();
+    let other = store.finish_video(&other.id, None).unwrap();
+    assert_eq!(other.video_path, None);
+    assert!(!other.dir.join(VIDEO_FILE).exists());
+
+    // Deleting the take deletes its video.
+    assert!(store.delete_take(&take.id).unwrap());
+    assert!(!video.exists());
+}
+
+#[test]
+fn a_version_2_index_gains_the_video_columns_and_keeps_its_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .begin_take(&new_take("q", Track::Personal))
+            .unwrap()
+            .id
+    };
+    // Take the file back to version 2, as Greenroom before video wrote it.
+    let conn = raw(dir.path());
+    conn.execute_batch(
+        "ALTER TABLE takes DROP COLUMN camera; ALTER TABLE takes DROP COLUMN video_file; \
+         ALTER TABLE takes DROP COLUMN video_offset_ms; PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let take = store.take(&id).unwrap().unwrap();
+    assert_eq!(
+        (take.camera, take.video_path, take.video_offset_ms),
+        (None, None, None)
+    );
 }

@@ -42,12 +42,15 @@ const take = (over: Partial<Take> = {}): Take => ({
   markers: [],
   dir: "/tmp/x",
   audio_path: "/tmp/x/audio.wav",
+  camera: null,
+  video_path: null,
+  video_offset_ms: null,
   ...over,
 });
 
 type Listener = { onmessage: (m: unknown) => void };
 
-function script() {
+function script(cameras: { id: string; name: string; description: string }[] = []) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   let events: Listener | null = null;
   setTransport(async (cmd, args) => {
@@ -57,6 +60,10 @@ function script() {
         return catalog;
       case "list_takes":
         return [];
+      case "camera_choices":
+        return { cameras, selected: cameras[0]?.id ?? null, error: null };
+      case "start_camera_preview":
+        return { name: cameras[0]?.name ?? "", kind: "synthetic", width: 1280, height: 720, fps: 30 };
       case "start_answer":
         events = args.onEvent as Listener;
         return take({ status: "recording", duration_ms: 0 });
@@ -84,7 +91,10 @@ describe("Practice", () => {
     fireEvent.keyDown(window, { code: "Space", key: " " });
     await waitFor(() => expect(calls.some((c) => c.cmd === "start_answer")).toBe(true));
     const start = calls.find((c) => c.cmd === "start_answer")!.args.request as Record<string, unknown>;
-    expect(start).toMatchObject({ question_id: "personal-intro", follow_up: null, limit_s: 60, language: "ko" });
+    expect(start).toMatchObject({ question_id: "personal-intro", follow_up: null, limit_s: 60, language: "ko", camera: null });
+    // No camera: no self-view, no video choice.
+    expect(screen.queryByTestId("self-view")).toBeNull();
+    expect(screen.queryByTestId("video-toggle")).toBeNull();
     expect(screen.queryByTestId("switch-banner")).toBeNull();
     emit({ kind: "progress", elapsed_ms: 3000, remaining_ms: 57000, peak_dbfs: -20 });
     await waitFor(() => expect(screen.getByTestId("remaining").textContent).toBe("0:57"));
@@ -100,5 +110,28 @@ describe("Practice", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "start_answer").length).toBe(2));
     const retake = calls.filter((c) => c.cmd === "start_answer")[1].args.request as Record<string, unknown>;
     expect(retake.retake_of).toBe("01J0000000000000000000000A");
+  });
+
+  it("records video from the chosen camera with the self-view on, and audio only when unticked", async () => {
+    const { calls } = script([{ id: "synthetic", name: "Synthetic camera", description: "" }]);
+    vi.stubGlobal("AudioContext", undefined);
+    render(<Practice onError={() => {}} />);
+    await waitFor(() => expect(screen.getByTestId("self-view")).toBeTruthy());
+    await waitFor(() => expect(calls.some((c) => c.cmd === "start_camera_preview" && c.args.camera === "synthetic")).toBe(true));
+    fireEvent.keyDown(window, { code: "Space", key: " " });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "start_answer")).toBe(true));
+    expect((calls.find((c) => c.cmd === "start_answer")!.args.request as Record<string, unknown>).camera).toBe("synthetic");
+  });
+
+  it("leaves the camera out when video is unticked", async () => {
+    const { calls } = script([{ id: "synthetic", name: "Synthetic camera", description: "" }]);
+    vi.stubGlobal("AudioContext", undefined);
+    render(<Practice onError={() => {}} />);
+    const toggle = (await waitFor(() => screen.getByTestId("video-toggle"))) as HTMLInputElement;
+    fireEvent.click(toggle);
+    await waitFor(() => expect(screen.queryByTestId("self-view")).toBeNull());
+    fireEvent.keyDown(window, { code: "Space", key: " " });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "start_answer")).toBe(true));
+    expect((calls.find((c) => c.cmd === "start_answer")!.args.request as Record<string, unknown>).camera).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { AppError, Lang, PlanItem, PracticeCatalog, PracticeEvent, Question, SwitchMode, Take, Track } from "../bindings";
 import { LangContext, useT } from "../i18n";
 import { call, channel, IpcError } from "../ipc";
+import { SelfView } from "../components/SelfView";
 
 const toError = (e: unknown): AppError =>
   e instanceof IpcError ? e.error : { code: "internal", params: { detail: String(e) } };
@@ -58,6 +59,9 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
   const [limit, setLimit] = useState<number | null>(null);
   const [switchChoice, setSwitchChoice] = useState<SwitchChoice>("random");
   const [switchAt, setSwitchAt] = useState(30);
+  // Video beside the audio: on by default when a camera is there, audio-only stays a choice.
+  const [camera, setCamera] = useState<string | null>(null);
+  const [video, setVideo] = useState(true);
   const [answerLang, setAnswerLang] = useState<Lang>("ko");
   const [phase, setPhase] = useState<Phase>("idle");
   const [prepLeft, setPrepLeft] = useState(0);
@@ -92,6 +96,11 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
       pickRandom(c, "personal");
     }, (e) => onError(toError(e)));
     refreshTakes();
+    // The camera chosen on the Check screen (or the first one); none: audio only.
+    call("camera_choices").then(
+      (c) => setCamera(c.cameras.length > 0 ? c.selected ?? c.cameras[0].id : null),
+      () => setCamera(null),
+    );
     return () => {
       window.clearInterval(prepTimer.current);
       call("stop_answer").catch(() => {});
@@ -167,6 +176,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
           language: answerLang,
           session_id: null,
           retake_of: retakeOf,
+          camera: video ? camera : null,
         },
         onEvent: channel<PracticeEvent>(onEvent),
       });
@@ -338,6 +348,12 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
               <input data-testid="limit-input" type="number" min={5} max={1800} value={limitS} disabled={busy} onInput={(e) => setLimit(Number((e.target as HTMLInputElement).value))} />
             </label>
           </div>
+          {camera !== null && (
+            <label class="inline">
+              <input type="checkbox" data-testid="video-toggle" checked={video} disabled={busy} onChange={(e) => setVideo((e.target as HTMLInputElement).checked)} />
+              <span>{t("practice.video")}</span>
+            </label>
+          )}
           <label>
             <span>{t("practice.answerLang")}</span>
             <select value={answerLang} disabled={busy} onChange={(e) => setAnswerLang((e.target as HTMLSelectElement).value as Lang)}>
@@ -387,6 +403,7 @@ export function Practice({ onError }: { onError: (e: AppError) => void }) {
               <p class="empty">{t("practice.empty")}</p>
             )}
           </div>
+          {camera !== null && video && <SelfView camera={camera} onError={onError} />}
           {switched !== null && phase === "answer" && (
             <div class="switch-banner" role="alert" data-testid="switch-banner" data-at={switched}>
               <strong>Continue your answer in English</strong>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Review } from "../bindings";
-import { transcriptTokens } from "./Review";
+import { takeFileUrl, transcriptTokens, videoTimeFor } from "./Review";
 
 const word = (text: string, start_ms: number, end_ms: number, lang: "en" | "ko" = "en") => ({ text, start_ms, end_ms, prob: 0.9, lang });
 
@@ -16,6 +16,7 @@ function review(): Review {
       },
       pauses: { pauses: [{ after_word: 1, start_ms: 800, end_ms: 5000, duration_ms: 4200, voiced: true }] },
     } as unknown as Review["coaching"],
+    presence: null,
     history: [],
   };
 }
@@ -24,5 +25,19 @@ describe("transcriptTokens", () => {
   it("puts fillers, the inferred hesitation, the long pause and the switch marker in place", () => {
     const kinds = transcriptTokens(review()).map((t) => (t.kind === "word" ? `${t.text}${t.filler ? "*" : ""}` : t.kind));
     expect(kinds).toEqual(["음,*", "저는", "pause", "inferred", "switch", "gap", "I", "think"]);
+  });
+});
+
+describe("video follows the audio", () => {
+  it("maps the audio's time to the video's, the first picture taken offset ms in", () => {
+    expect(videoTimeFor(10, 120)).toBeCloseTo(9.88);
+    expect(videoTimeFor(10, null)).toBe(10);
+    // Before the first picture the video shows its first frame, never a negative time.
+    expect(videoTimeFor(0.05, 120)).toBe(0);
+  });
+
+  it("serves audio and video from the take's folder only", () => {
+    expect(takeFileUrl("01JABC", "video.mp4")).toBe("take://localhost/01JABC/video.mp4");
+    expect(takeFileUrl("01JABC", "audio.wav")).toBe("take://localhost/01JABC/audio.wav");
   });
 });

@@ -7,9 +7,44 @@ import { call, channel, IpcError } from "../ipc";
 const toError = (e: unknown): AppError =>
   e instanceof IpcError ? e.error : { code: "internal", params: { detail: String(e) } };
 
-export function takeAudioUrl(id: string): string {
+/** Where the shell serves a take's recording (custom protocol; Windows maps it to http). */
+export function takeFileUrl(id: string, file: "audio.wav" | "video.mp4"): string {
   const windows = typeof navigator !== "undefined" && /Windows/.test(navigator.userAgent);
-  return `${windows ? "http://take.localhost" : "take://localhost"}/${id}/audio.wav`;
+  return `${windows ? "http://take.localhost" : "take://localhost"}/${id}/${file}`;
+}
+
+export const takeAudioUrl = (id: string): string => takeFileUrl(id, "audio.wav");
+
+/** How far the video may drift from the audio (the clock) before it is put back. */
+const VIDEO_DRIFT_S = 0.15;
+
+/** The video position that shows the moment the audio is at (`offsetMs`: when the video's first picture was taken). */
+export function videoTimeFor(audioS: number, offsetMs: number | null): number {
+  return Math.max(0, audioS - (offsetMs ?? 0) / 1000);
+}
+
+/** Fetches a take's file into a blob URL (WebKitGTK's player cannot read custom schemes). */
+function useBlobUrl(url: string | null): string | null {
+  const [blob, setBlob] = useState<string | null>(null);
+  useEffect(() => {
+    if (!url) return;
+    let made: string | null = null;
+    let alive = true;
+    fetch(url)
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((b) => {
+        if (!alive) return;
+        made = URL.createObjectURL(b);
+        setBlob(made);
+      })
+      .catch(() => setBlob(null));
+    return () => {
+      alive = false;
+      if (made) URL.revokeObjectURL(made);
+      setBlob(null);
+    };
+  }, [url]);
+  return blob;
 }
 
 export function formatCard(c: MetricCard): string {
@@ -80,6 +115,26 @@ export function transcriptTokens(r: ReviewT): Token[] {
 }
 
 /** Replay a take with its transcript, coaching cards and history; compare two takes. */
+/** One metric: value, the good range and why, what was observed; a click charts its history. */
+function Card({ card: c, other, active, onPick }: { card: MetricCard; other?: MetricCard; active: boolean; onPick: () => void }) {
+  const t = useT();
+  const lang = useContext(LangContext);
+  return (
+    <button type="button" class={`metric ${c.judgement.status} ${active ? "active" : ""}`} data-card={c.id} onClick={onPick}>
+      <span class="title">{c.title[lang]}</span>
+      <span class="value">{formatCard(c)}</span>
+      {other && <span class="compare">{t("review.vs", { v: formatCard(other) })}</span>}
+      <span class="range">{t("review.range", { r: rangeText(c) })}</span>
+      <span class="why">{c.judgement.why[lang]}</span>
+      {c.feedback.map((f, i) => (
+        <span class="feedback" key={i}>
+          {f[lang]}
+        </span>
+      ))}
+    </button>
+  );
+}
+
 export function Review({ onError }: { onError: (e: AppError) => void }) {
   const t = useT();
   const lang = useContext(LangContext);
@@ -91,28 +146,20 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
   const [exported, setExported] = useState<string | null>(null);
   const [chart, setChart] = useState<string>("fillers");
   const audio = useRef<HTMLAudioElement>(null);
-  const [audioUrl, setAudioUrl] = useState<string | null>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const audioUrl = useBlobUrl(review ? takeAudioUrl(review.take.id) : null);
+  const videoUrl = useBlobUrl(review?.take.video_path ? takeFileUrl(review.take.id, "video.mp4") : null);
+  const videoOffset = review?.take.video_offset_ms ?? null;
 
-  // WebKitGTK's media player cannot read custom URI schemes, but fetch can: load the take's
-  // WAV into a blob and play that.
-  useEffect(() => {
-    if (!review) return;
-    let url: string | null = null;
-    let alive = true;
-    fetch(takeAudioUrl(review.take.id))
-      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then((b) => {
-        if (!alive) return;
-        url = URL.createObjectURL(b);
-        setAudioUrl(url);
-      })
-      .catch(() => setAudioUrl(null));
-    return () => {
-      alive = false;
-      if (url) URL.revokeObjectURL(url);
-      setAudioUrl(null);
-    };
-  }, [review?.take.id]);
+  // The audio is the clock (it was recorded by sample count); the muted video follows it.
+  const followAudio = () => {
+    const a = audio.current;
+    const v = video.current;
+    if (!a || !v) return;
+    const want = videoTimeFor(a.currentTime, videoOffset);
+    if (Math.abs(v.currentTime - want) > VIDEO_DRIFT_S) v.currentTime = want;
+    if (a.paused !== v.paused) (a.paused ? Promise.resolve(v.pause()) : v.play()).catch(() => {});
+  };
 
   useEffect(() => {
     call("list_takes", { filter: { question_id: null, track: null, limit: 100 } }).then((ts) => {
@@ -144,6 +191,7 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
     const a = audio.current;
     if (!a) return;
     a.currentTime = ms / 1000;
+    if (video.current) video.current.currentTime = videoTimeFor(ms / 1000, videoOffset);
     a.play().catch(() => {});
   };
 
@@ -177,7 +225,31 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
             <div class="stage" data-testid="review-detail" data-take={review.take.id}>
               <div class="card question">
                 <p class="prompt-main">{review.take.prompt[lang]}</p>
-                <audio ref={audio} controls preload="auto" src={audioUrl ?? undefined} data-testid="player" data-ready={audioUrl ? "true" : "false"} />
+                {review.take.video_path && (
+                  <video
+                    ref={video}
+                    class="take-video"
+                    muted
+                    playsInline
+                    preload="auto"
+                    src={videoUrl ?? undefined}
+                    data-testid="video-player"
+                    data-ready={videoUrl ? "true" : "false"}
+                    aria-label={t("review.video")}
+                  />
+                )}
+                <audio
+                  ref={audio}
+                  controls
+                  preload="auto"
+                  src={audioUrl ?? undefined}
+                  data-testid="player"
+                  data-ready={audioUrl ? "true" : "false"}
+                  onPlay={followAudio}
+                  onPause={followAudio}
+                  onSeeked={followAudio}
+                  onTimeUpdate={followAudio}
+                />
               </div>
               {!review.transcript && (
                 <div class="actions">
@@ -241,6 +313,16 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
                   </p>
                 </>
               )}
+              {review.presence && (
+                <div class="panel" data-testid="presence">
+                  <h3>{t("review.presence")}</h3>
+                  <div class="cards" data-testid="presence-cards">
+                    {review.presence.cards.map((c) => (
+                      <Card key={c.id} card={c} other={compare?.presence?.cards.find((x) => x.id === c.id)} active={chart === c.id} onPick={() => setChart(c.id)} />
+                    ))}
+                  </div>
+                </div>
+              )}
               {review.coaching && (
                 <>
                   <ul class="summary" data-testid="review-summary">
@@ -249,31 +331,17 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
                     ))}
                   </ul>
                   <div class="cards" data-testid="metric-cards">
-                    {review.coaching.cards.map((c) => {
-                      const other = compare?.coaching?.cards.find((x) => x.id === c.id);
-                      return (
-                        <button type="button" key={c.id} class={`metric ${c.judgement.status} ${chart === c.id ? "active" : ""}`} data-card={c.id} onClick={() => setChart(c.id)}>
-                          <span class="title">{c.title[lang]}</span>
-                          <span class="value">{formatCard(c)}</span>
-                          {other && <span class="compare">{t("review.vs", { v: formatCard(other) })}</span>}
-                          <span class="range">{t("review.range", { r: rangeText(c) })}</span>
-                          <span class="why">{c.judgement.why[lang]}</span>
-                          {c.feedback.map((f, i) => (
-                            <span class="feedback" key={i}>
-                              {f[lang]}
-                            </span>
-                          ))}
-                        </button>
-                      );
-                    })}
+                    {review.coaching.cards.map((c) => (
+                      <Card key={c.id} card={c} other={compare?.coaching?.cards.find((x) => x.id === c.id)} active={chart === c.id} onPick={() => setChart(c.id)} />
+                    ))}
                   </div>
-                  {history && (
-                    <div class="panel">
-                      <h3>{t("review.history", { metric: history.title[lang] })}</h3>
-                      <HistoryChart history={history} label={history.title[lang]} highlight={review.take.id} />
-                    </div>
-                  )}
                 </>
+              )}
+              {history && (
+                <div class="panel">
+                  <h3>{t("review.history", { metric: history.title[lang] })}</h3>
+                  <HistoryChart history={history} label={history.title[lang]} highlight={review.take.id} />
+                </div>
               )}
               <div class="actions">
                 {sameQuestion.length > 0 && (
@@ -299,6 +367,13 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
                 <button type="button" onClick={() => doExport("md")} data-testid="export-md">Markdown</button>
                 <button type="button" onClick={() => doExport("json")}>JSON</button>
                 <button type="button" onClick={() => doExport("srt")} disabled={!review.transcript}>SRT</button>
+                <button
+                  type="button"
+                  data-testid="export-folder"
+                  onClick={() => call("export_take_folder", { id: review.take.id, lang }).then(setExported, (e) => onError(toError(e)))}
+                >
+                  {t(review.take.video_path ? "review.exportFolderVideo" : "review.exportFolder")}
+                </button>
               </div>
               {exported && <p class="note" data-testid="exported">{t("review.exported", { path: exported })}</p>}
             </div>

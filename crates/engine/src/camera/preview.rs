@@ -8,7 +8,6 @@
 //! check read every frame of the same camera while the preview runs (a camera can be
 //! opened only once).
 
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
@@ -16,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use greenroom_core::camera_checks::CameraOpenFailure;
 use greenroom_core::frame::RgbFrame;
+// Shrinking lives in core (pure, and optimised in debug builds: it runs per frame).
+pub use greenroom_core::frame::downscale;
 
 use super::{open_source, CameraError, FrameSource, LatestSlot, SourceInfo, TimedFrame};
 
@@ -214,46 +215,6 @@ fn run(source: &mut dyn FrameSource, shared: &Shared) {
     }
 }
 
-/// Shrinks a frame by a whole factor so it is at most `max_width` wide, averaging each
-/// factor x factor block (a box filter: cheap, and without the aliasing of skipping
-/// pixels). A frame that already fits is borrowed as it is. (The factor is capped at 257,
-/// far beyond any camera: a frame would have to be 164,480 pixels wide to reach it.)
-pub fn downscale(frame: &RgbFrame, max_width: u32) -> Cow<'_, RgbFrame> {
-    let (w, h) = (frame.width as usize, frame.height as usize);
-    let k = w.div_ceil(max_width.max(1) as usize).clamp(1, 257);
-    if k == 1 || frame.data.len() < w * h * 3 {
-        return Cow::Borrowed(frame);
-    }
-    let (ow, oh) = (w / k, (h / k).max(1));
-    let n = (k * k.min(h)) as u32;
-    // Sum k rows element-wise first (contiguous, so it vectorises; u16 holds 257 rows of
-    // 255), then k pixels.
-    let mut column_sums = vec![0u16; ow * k * 3];
-    let mut data = Vec::with_capacity(ow * oh * 3);
-    for oy in 0..oh {
-        column_sums.fill(0);
-        for row in frame.data.chunks_exact(w * 3).skip(oy * k).take(k) {
-            for (sum, &v) in column_sums.iter_mut().zip(row) {
-                *sum += v as u16;
-            }
-        }
-        for block in column_sums.chunks_exact(3 * k) {
-            let mut px = [0u32; 3];
-            for p in block.chunks_exact(3) {
-                px[0] += p[0] as u32;
-                px[1] += p[1] as u32;
-                px[2] += p[2] as u32;
-            }
-            data.extend(px.map(|s| ((s + n / 2) / n) as u8));
-        }
-    }
-    Cow::Owned(RgbFrame {
-        width: ow as u32,
-        height: oh as u32,
-        data,
-    })
-}
-
 /// The preview picture of a frame: downscaled to [`PREVIEW_MAX_WIDTH`] and JPEG-encoded.
 pub fn encode_preview(frame: &RgbFrame) -> Result<Vec<u8>, image::ImageError> {
     let small = downscale(frame, PREVIEW_MAX_WIDTH);
@@ -286,7 +247,7 @@ mod tests {
         let s = downscale(&f, 2);
         assert_eq!((s.width, s.height), (2, 1));
         assert_eq!(s.data, vec![15, 15, 15, 100, 100, 100]);
-        assert!(matches!(downscale(&f, 640), Cow::Borrowed(_)));
+        assert!(matches!(downscale(&f, 640), std::borrow::Cow::Borrowed(_)));
         let wide = RgbFrame::filled(1920, 1080, [1, 2, 3]);
         let s = downscale(&wide, PREVIEW_MAX_WIDTH);
         assert_eq!((s.width, s.height), (640, 360));

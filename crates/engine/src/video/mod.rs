@@ -13,7 +13,6 @@ pub mod encode;
 pub mod faces;
 pub mod fmp4;
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -23,10 +22,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use greenroom_core::camera_checks::CameraOpenFailure;
-use greenroom_core::frame::{LumaFrame, RgbFrame};
+use greenroom_core::frame::{downscale, even_size, LumaFrame, RgbFrame};
 use greenroom_core::presence::{observe, PresenceSample};
 
-use crate::camera::preview::downscale;
 use crate::camera::{FrameSource, LatestSlot, SourceInfo};
 use crate::EngineError;
 
@@ -188,27 +186,6 @@ struct Job {
     progress: Arc<VideoProgress>,
 }
 
-/// Crops a frame to even width and height (4:2:0 needs them), borrowing when it is.
-fn even(frame: Cow<'_, RgbFrame>) -> Cow<'_, RgbFrame> {
-    let (w, h) = (frame.width & !1, frame.height & !1);
-    if (w, h) == (frame.width, frame.height) {
-        return frame;
-    }
-    let mut data = Vec::with_capacity((w * h * 3) as usize);
-    for row in frame
-        .data
-        .chunks_exact(frame.width as usize * 3)
-        .take(h as usize)
-    {
-        data.extend_from_slice(&row[..w as usize * 3]);
-    }
-    Cow::Owned(RgbFrame {
-        width: w,
-        height: h,
-        data,
-    })
-}
-
 fn ticks(d: Duration) -> u64 {
     (d.as_secs_f64() * fmp4::TIMESCALE as f64).round() as u64
 }
@@ -254,7 +231,7 @@ impl Job {
                 next_due = at + interval; // the camera paused: do not burst to catch up
             }
             let started = Instant::now();
-            let small = even(downscale(&timed.frame, s.max_width));
+            let small = even_size(downscale(&timed.frame, s.max_width));
             if encoder.is_none() {
                 let e = encode::H264Encoder::new(
                     small.width,
@@ -413,7 +390,7 @@ pub fn analyse_clip(
     let mut samples = vec![];
     for index in (0..clip.frame_count() as u64).step_by(step as usize) {
         let frame = clip.frame_at(index)?;
-        let small = even(downscale(&frame, max_width));
+        let small = even_size(downscale(&frame, max_width));
         let luma = LumaFrame::from_rgb(&small);
         let at_ms = (index as f64 * 1000.0 / fps).round() as u64;
         samples.push(observe(&luma, at_ms, detector.detect(&luma)));
