@@ -38,11 +38,9 @@ before(async () => {
   const practice = spawn(cli, [
     "practice", "--question", "os-process-vs-thread", "--prep", "0", "--limit", "9",
     "--english-switch", "off", "--answer-lang", "en", "--input", "pulseaudio:vmic",
-    "--camera-source", join(faces, "centred.y4m"), "--no-transcribe", "--json",
-  ], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
+    "--camera-source", join(faces, "centred.y4m"), "--no-transcribe",
+  ], { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
-  practice.stdout.on("data", (d) => (out += d));
   const recording = new Promise((resolve) =>
     practice.stderr.on("data", (d) => {
       err += d;
@@ -50,11 +48,12 @@ before(async () => {
     }),
   );
   const exited = new Promise((resolve) => practice.on("exit", resolve));
-  await recording;
+  await Promise.race([recording, exited]);
   execFileSync("paplay", ["--device=vmic_feed", wav]);
   const code = await exited;
   assert.equal(code, 0, err);
-  take = JSON.parse(out);
+  const id = /Recording take (\w+)/.exec(err)[1];
+  take = JSON.parse(execFileSync(cli, ["takes", "show", id, "--json"]).toString());
   assert.ok(take.video_path, "the take has a video");
   execFileSync(cli, ["transcribe", take.id, "--model", "fixture-tiny"], { stdio: "pipe" });
 });

@@ -87,6 +87,11 @@ fn a_recorded_video_holds_every_picture_at_the_chosen_rate() {
         v.duration_ms
     );
     assert_eq!(p.valid_len, p.file_len);
+    // The header states the length (players read it instead of scanning fragments).
+    assert!(
+        (p.header_duration_ms as f64 - p.duration_ms).abs() <= 1.0,
+        "{p:?}"
+    );
     // A pattern without a person: sampled three times a second, no face in any.
     assert!(
         (7..=10).contains(&v.presence.len()),
@@ -130,6 +135,14 @@ fn a_torn_last_fragment_is_cut_off_and_the_rest_plays() {
         "lost {lost} ms"
     );
     assert_eq!(torn.frames, fixed.frames);
+    assert!(
+        (fixed.header_duration_ms as f64 - fixed.duration_ms).abs() <= 1.0,
+        "{fixed:?}"
+    );
+    assert_eq!(
+        probe(&v.path).unwrap().header_duration_ms,
+        fixed.header_duration_ms
+    );
     assert!(fixed.frames < whole.frames);
     if let Some((frames, clean)) = ffmpeg_frames(&v.path) {
         assert!(clean, "ffmpeg reported errors on the repaired file");

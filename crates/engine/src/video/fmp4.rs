@@ -4,16 +4,19 @@
 //! brings the parameter sets, then a `moof` + `mdat` pair for every fragment of about half
 //! a second. Each pair is written whole with one `write_all`, so a process killed at any
 //! moment leaves complete fragments followed by at most one torn one, which
-//! [`repair`] cuts off. Players read such a file progressively, like any MP4.
+//! [`repair`] cuts off. Players read such a file progressively, like any MP4. The header's
+//! durations (`mvhd`, `tkhd`, `mdhd`, `mehd`, all fixed-size fields) are written as 0 and
+//! filled in place when the recording stops or the file is repaired: players take the
+//! length from them rather than scanning every fragment.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use mp4_atom::{
-    Avc1, Avcc, Decode, Dinf, Dref, Encode, FourCC, Ftyp, Hdlr, Mdhd, Mdia, Mfhd, Minf, Moof, Moov,
-    Mvex, Mvhd, Stbl, Stco, Stsd, Tfdt, Tfhd, Tkhd, Traf, Trak, Trex, Trun, TrunEntry, Url, Visual,
-    Vmhd,
+    Avc1, Avcc, Decode, Dinf, Dref, Encode, FourCC, Ftyp, Hdlr, Mdhd, Mdia, Mehd, Mfhd, Minf, Moof,
+    Moov, Mvex, Mvhd, Stbl, Stco, Stsd, Tfdt, Tfhd, Tkhd, Traf, Trak, Trex, Trun, TrunEntry, Url,
+    Visual, Vmhd,
 };
 
 use crate::EngineError;
@@ -55,6 +58,11 @@ pub struct Fmp4Writer {
     pending: Vec<Sample>,
     initialised: bool,
     written_samples: u64,
+    /// Where the `moov` starts, and the header it holds (rewritten with durations).
+    moov_at: u64,
+    moov: Option<Moov>,
+    /// End of the last written sample, in ticks.
+    end_ticks: u64,
 }
 
 fn mp4_error(path: &Path, e: mp4_atom::Error) -> EngineError {
@@ -86,6 +94,9 @@ impl Fmp4Writer {
             pending: vec![],
             initialised: false,
             written_samples: 0,
+            moov_at: 0,
+            moov: None,
+            end_ticks: 0,
         })
     }
 
@@ -100,12 +111,13 @@ impl Fmp4Writer {
             return Ok(());
         }
         let mut buf = Vec::new();
-        init_segment(sets, self.width, self.height)
-            .and_then(|(ftyp, moov)| {
-                ftyp.encode(&mut buf)?;
-                moov.encode(&mut buf)
-            })
+        let (ftyp, moov) = init_segment(sets, self.width, self.height);
+        ftyp.encode(&mut buf)
             .map_err(|e| mp4_error(&self.path, e))?;
+        self.moov_at = buf.len() as u64;
+        moov.encode(&mut buf)
+            .map_err(|e| mp4_error(&self.path, e))?;
+        self.moov = Some(moov);
         self.file
             .write_all(&buf)
             .map_err(|e| EngineError::io("write", &self.path, e))?;
@@ -139,6 +151,15 @@ impl Fmp4Writer {
         if let Some(last) = self.pending.last() {
             let end = last.time + last_ticks.unwrap_or(self.frame_ticks).max(1) as u64;
             self.write_fragment(Some(end))?;
+        }
+        if let Some(moov) = self.moov.take() {
+            write_durations(
+                &mut self.file,
+                &self.path,
+                self.moov_at,
+                moov,
+                self.end_ticks,
+            )?;
         }
         self.file
             .sync_data()
@@ -208,11 +229,49 @@ impl Fmp4Writer {
             .write_all(&head)
             .map_err(|e| EngineError::io("write", &self.path, e))?;
         self.written_samples += samples.len() as u64;
+        self.end_ticks = end;
         Ok(())
     }
 }
 
-fn init_segment(sets: &ParameterSets, width: u16, height: u16) -> mp4_atom::Result<(Ftyp, Moov)> {
+/// Rewrites the header at `moov_at` with the video's length (`media_ticks` at
+/// [`TIMESCALE`]); every duration field has a fixed size, so the box keeps its length.
+fn write_durations(
+    file: &mut File,
+    path: &Path,
+    moov_at: u64,
+    mut moov: Moov,
+    media_ticks: u64,
+) -> Result<(), EngineError> {
+    let mut before = Vec::new();
+    moov.encode(&mut before).map_err(|e| mp4_error(path, e))?;
+    let ms = media_ticks * 1000 / TIMESCALE as u64;
+    moov.mvhd.duration = ms;
+    if let Some(mvex) = moov.mvex.as_mut() {
+        mvex.mehd = Some(Mehd {
+            fragment_duration: ms,
+        });
+    }
+    for trak in &mut moov.trak {
+        trak.tkhd.duration = ms;
+        trak.mdia.mdhd.duration = media_ticks;
+    }
+    let mut after = Vec::new();
+    moov.encode(&mut after).map_err(|e| mp4_error(path, e))?;
+    if after.len() != before.len() {
+        // Not a file of ours: leave its header alone rather than overwrite a fragment.
+        return Err(invalid(path, "its header cannot be updated in place"));
+    }
+    let end = file
+        .seek(SeekFrom::End(0))
+        .map_err(|e| EngineError::io("write", path, e))?;
+    file.seek(SeekFrom::Start(moov_at))
+        .and_then(|_| file.write_all(&after))
+        .and_then(|_| file.seek(SeekFrom::Start(end)).map(drop))
+        .map_err(|e| EngineError::io("write", path, e))
+}
+
+fn init_segment(sets: &ParameterSets, width: u16, height: u16) -> (Ftyp, Moov) {
     let sps = &sets.sps;
     // profile_idc, constraint flags, level_idc follow the NAL header byte.
     let (profile, compat, level) = (
@@ -262,7 +321,10 @@ fn init_segment(sets: &ParameterSets, width: u16, height: u16) -> mp4_atom::Resu
             ..Default::default()
         },
         mvex: Some(Mvex {
-            mehd: None,
+            // Filled in with the length at the end (see write_durations).
+            mehd: Some(Mehd {
+                fragment_duration: 0,
+            }),
             trex: vec![Trex {
                 track_id: TRACK_ID,
                 default_sample_description_index: 1,
@@ -311,7 +373,7 @@ fn init_segment(sets: &ParameterSets, width: u16, height: u16) -> mp4_atom::Resu
         }],
         ..Default::default()
     };
-    Ok((ftyp, moov))
+    (ftyp, moov)
 }
 
 /// What a fragmented MP4 file holds, read from its boxes.
@@ -328,6 +390,8 @@ pub struct VideoProbe {
     /// Bytes of complete boxes; anything after it is a torn fragment.
     pub valid_len: u64,
     pub file_len: u64,
+    /// The length the header states, in ms (0 while recording; see the module doc).
+    pub header_duration_ms: u64,
 }
 
 fn invalid(path: &Path, detail: impl Into<String>) -> EngineError {
@@ -354,6 +418,7 @@ pub fn probe(path: &Path) -> Result<VideoProbe, EngineError> {
         fragments: 0,
         valid_len: 0,
         file_len,
+        header_duration_ms: 0,
     };
     let (mut first, mut end) = (None::<u64>, 0u64);
     // A moof counts once its mdat is complete too.
@@ -379,6 +444,7 @@ pub fn probe(path: &Path) -> Result<VideoProbe, EngineError> {
             let mut cursor = std::io::Cursor::new(body.as_slice());
             if kind == FourCC::new(b"moov") {
                 let moov = Moov::decode(&mut cursor).map_err(|e| invalid(path, e.to_string()))?;
+                probe.header_duration_ms = moov.mvhd.duration;
                 if let Some(t) = moov.trak.first() {
                     probe.width = u32::from(t.tkhd.width.integer());
                     probe.height = u32::from(t.tkhd.height.integer());
@@ -418,17 +484,47 @@ pub fn probe(path: &Path) -> Result<VideoProbe, EngineError> {
     Ok(probe)
 }
 
-/// Cuts a torn last fragment off a file a crash left behind; returns what remains.
+/// Cuts a torn last fragment off a file a crash left behind and writes the length of
+/// what remains into its header; returns what remains.
 pub fn repair(path: &Path) -> Result<VideoProbe, EngineError> {
     let mut p = probe(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| EngineError::io("open", path, e))?;
     if p.valid_len < p.file_len {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| EngineError::io("open", path, e))?;
         file.set_len(p.valid_len)
             .map_err(|e| EngineError::io("repair", path, e))?;
         p.file_len = p.valid_len;
     }
+    if let Some((at, moov)) = read_moov(&mut file, path)? {
+        let ticks = (p.duration_ms * TIMESCALE as f64 / 1000.0).round() as u64;
+        write_durations(&mut file, path, at, moov, ticks)?;
+        p.header_duration_ms = ticks * 1000 / TIMESCALE as u64;
+    }
     Ok(p)
+}
+
+/// The `moov` box and where it starts, when the file begins with `ftyp` + `moov`.
+fn read_moov(file: &mut File, path: &Path) -> Result<Option<(u64, Moov)>, EngineError> {
+    let mut at = 0u64;
+    for _ in 0..2 {
+        let mut head = [0u8; 8];
+        file.seek(SeekFrom::Start(at))
+            .and_then(|_| file.read_exact(&mut head))
+            .map_err(|e| EngineError::io("read", path, e))?;
+        let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as u64;
+        if &head[4..8] == b"moov" {
+            let mut body = vec![0u8; size as usize];
+            file.seek(SeekFrom::Start(at))
+                .and_then(|_| file.read_exact(&mut body))
+                .map_err(|e| EngineError::io("read", path, e))?;
+            let moov = Moov::decode(&mut std::io::Cursor::new(body.as_slice()))
+                .map_err(|e| invalid(path, e.to_string()))?;
+            return Ok(Some((at, moov)));
+        }
+        at += size.max(8);
+    }
+    Ok(None)
 }
