@@ -2,7 +2,7 @@
 """Camera clips of real faces whose framing is known by construction.
 
 Photographs that packages ship are moved with ffmpeg onto a plain wall, one clip per
-framing the presence analysis must tell apart. Every clip is 640x360, 15 fps, YUV4MPEG2
+framing the presence analysis must tell apart. Every clip is 640x360, 30 fps (what webcams deliver), YUV4MPEG2
 (what `--camera-source FILE` plays), and `truth.json` records where the face is:
 
     {"centred": {"faces": 1, "face": [cx, cy, h], "visible": [t0, t1], ...}, ...}
@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-W, H, FPS, SECONDS = 640, 360, 15, 4.0
+W, H, FPS, SECONDS = 640, 360, 30, 4.0
 # The clips hold a sensor-noise filter: see ffmpeg() below.
 WALL = "0x7d8790"  # a blue-grey wall, mean luma ~133
 BRIGHT_WALL = "0xf6f6f6"  # a window behind the person

@@ -4,7 +4,7 @@
 # (${GREENROOM_FACES_CACHE:-~/.cache/greenroom-faces}), idempotently:
 #   astronaut.png  from scikit-image's wheel on PyPI (pinned by SHA-256; NASA, public domain)
 #   group.png      the rustface crate's test.png, from cargo's registry
-#   clips/         640x360 15 fps Y4M clips + truth.json, remade when faces.py changes
+#   clips/         640x360 30 fps Y4M clips + truth.json, remade when faces.py changes
 # and exports GREENROOM_TEST_FACES=<cache>/clips.
 
 # shellcheck shell=bash

@@ -123,6 +123,50 @@ pub fn even_size(frame: std::borrow::Cow<'_, RgbFrame>) -> std::borrow::Cow<'_, 
     })
 }
 
+/// Planar Y'CbCr (8-bit, BT.601, 16.16 fixed point) to RGB. `chroma` is (Cb, Cr, chroma row
+/// width), empty planes for luma only; `shifts` the horizontal and vertical subsampling
+/// (1, 1 for 4:2:0); `full_range` for 0..255 samples, otherwise 16..235 ("TV").
+pub fn planar_yuv_to_rgb(
+    width: u32,
+    height: u32,
+    luma: &[u8],
+    chroma: (&[u8], &[u8], usize),
+    shifts: (u32, u32),
+    full_range: bool,
+) -> RgbFrame {
+    let clamp = |v: i32| v.clamp(0, 255) as u8;
+    let (w, h) = (width as usize, height as usize);
+    let (cb, cr, cw) = chroma;
+    let (sx, sy) = shifts;
+    // (luma offset, luma scale, Cr->R, Cb->G, Cr->G, Cb->B)
+    let (y0, ys, rv, gu, gv, bu) = if full_range {
+        (0, 65536, 91881, 22554, 46802, 116130)
+    } else {
+        (16, 76309, 104597, 25675, 53279, 132201)
+    };
+    let mut data = Vec::with_capacity(w * h * 3);
+    for (y, row) in luma.chunks_exact(w.max(1)).take(h).enumerate() {
+        let crow = (y >> sy) * cw;
+        for (x, &l) in row.iter().enumerate() {
+            let yy = (l as i32 - y0) * ys + 32768;
+            let (u, v) = match (cb.get(crow + (x >> sx)), cr.get(crow + (x >> sx))) {
+                (Some(&u), Some(&v)) => (u as i32 - 128, v as i32 - 128),
+                _ => (0, 0),
+            };
+            data.extend_from_slice(&[
+                clamp((yy + rv * v) >> 16),
+                clamp((yy - gu * u - gv * v) >> 16),
+                clamp((yy + bu * u) >> 16),
+            ]);
+        }
+    }
+    RgbFrame {
+        width,
+        height,
+        data,
+    }
+}
+
 /// An 8-bit luma (brightness) image, `width * height` bytes, row after row.
 ///
 /// Functions in this module treat a `data` shorter than `width * height` as holding only

@@ -282,36 +282,16 @@ pub(crate) fn to_rgb(header: &Y4mHeader, samples: &[u8]) -> RgbFrame {
     } else {
         chroma.split_at(cw * ch)
     };
-    let (sx, sy) = header.chroma.shifts();
-    // (luma offset, luma scale, Cr->R, Cb->G, Cr->G, Cb->B)
-    let (y0, ys, rv, gu, gv, bu) = if header.full_range {
-        (0, 65536, 91881, 22554, 46802, 116130)
-    } else {
-        (16, 76309, 104597, 25675, 53279, 132201)
-    };
-    let mut data = Vec::with_capacity(w * h * 3);
-    for (y, row) in luma.chunks_exact(w).enumerate() {
-        let crow = (y >> sy) * cw;
-        for (x, &l) in row.iter().enumerate() {
-            let yy = (l as i32 - y0) * ys + 32768;
-            let (u, v) = if cb.is_empty() {
-                (0, 0)
-            } else {
-                let i = crow + (x >> sx);
-                (cb[i] as i32 - 128, cr[i] as i32 - 128)
-            };
-            data.extend_from_slice(&[
-                clamp((yy + rv * v) >> 16),
-                clamp((yy - gu * u - gv * v) >> 16),
-                clamp((yy + bu * u) >> 16),
-            ]);
-        }
-    }
-    RgbFrame {
-        width: header.width,
-        height: header.height,
-        data,
-    }
+    // The per-pixel loop lives in core, which is optimised in debug builds too: a camera
+    // clip is decoded 15-30 times a second while a take records it.
+    greenroom_core::frame::planar_yuv_to_rgb(
+        header.width,
+        header.height,
+        luma,
+        (cb, cr, cw),
+        header.chroma.shifts(),
+        header.full_range,
+    )
 }
 
 /// Converts RGB to full-range 4:2:0 planes; chroma is the mean colour of each 2x2 block.
