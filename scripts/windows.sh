@@ -115,7 +115,7 @@ setup_wine() {
 # hold it to the Linux build. Tests that need Linux tools inside the test process (pactl,
 # espeak-ng, sox, Python) cannot run under Wine: those suites are left out here (README,
 # "Platforms").
-WINE_TEST_SUITES=(--lib --test store --test camera --test download)
+WINE_TEST_SUITES=(--lib --test store --test camera --test download --test video)
 run_windows_tests() {
   local out
   out="$(win_target_dir)/$WIN_TRIPLE/debug"

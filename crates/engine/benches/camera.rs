@@ -197,4 +197,63 @@ fn main() {
         black_box(render(Pattern::Scene, 1280, 720, i as u64));
     });
     row("synthetic scene render 1280x720", synth, "ms", None);
+
+    video_costs(&frames);
+}
+
+/// A take's video: H.264 encoding at the sizes a camera offers, and face detection, per
+/// picture on one core; the share of one core at the rates the recorder uses. The chosen
+/// settings (640x360 at 15 fps, 3 detections a second) must stay under a quarter of one
+/// core together, so audio and the streaming transcriber keep the other core and more.
+fn video_costs(frames: &[RgbFrame]) {
+    use greenroom_engine::video::encode::H264Encoder;
+    use greenroom_engine::video::faces::FaceDetector;
+    const VIDEO_GOAL_CORE: f64 = 0.25;
+    let mut chosen = 0.0;
+    for (w, h, fps) in [(640u32, 360u32, 15.0), (1280, 720, 15.0), (1280, 720, 30.0)] {
+        let sized: Vec<RgbFrame> = frames
+            .iter()
+            .map(|f| {
+                greenroom_core::frame::even_size(greenroom_core::frame::downscale(f, w))
+                    .into_owned()
+            })
+            .collect();
+        let mut enc = H264Encoder::new(w, h, fps, 15).unwrap();
+        let ms = time_ms(Duration::from_secs(2), |i| {
+            black_box(enc.encode(&sized[i % sized.len()]).unwrap());
+        });
+        let share = ms * fps / 1000.0;
+        if w == 640 {
+            chosen += share;
+        }
+        row(&format!("H.264 encode {w}x{h} per picture"), ms, "ms", None);
+        row(
+            &format!("  share of one core at {fps} fps"),
+            share,
+            "core",
+            None,
+        );
+    }
+    let mut detector = FaceDetector::new();
+    for w in [640u32, 320] {
+        let luma = LumaFrame::from_rgb(&greenroom_core::frame::downscale(&frames[0], w));
+        let ms = time_ms(Duration::from_secs(2), |_| {
+            black_box(detector.detect(&luma));
+        });
+        if w == 640 {
+            chosen += ms * 3.0 / 1000.0;
+        }
+        row(
+            &format!("face detection {}x{} per picture", luma.width, luma.height),
+            ms,
+            "ms",
+            None,
+        );
+    }
+    row(
+        "video at the chosen settings (encode + detect)",
+        chosen,
+        "core",
+        Some(VIDEO_GOAL_CORE),
+    );
 }

@@ -4,8 +4,8 @@
 
 use greenroom_core::frame::RgbFrame;
 use openh264::encoder::{
-    BitRate, Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod,
-    RateControlMode, UsageType, VuiConfig,
+    Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, RateControlMode,
+    UsageType, VuiConfig,
 };
 use openh264::formats::{RgbSliceU8, YUVBuffer};
 use openh264::OpenH264API;
@@ -36,13 +36,7 @@ pub struct H264Encoder {
 
 impl H264Encoder {
     /// `width` and `height` must be even (4:2:0). One key frame per `key_interval` frames.
-    pub fn new(
-        width: u32,
-        height: u32,
-        fps: f64,
-        bitrate_bps: u32,
-        key_interval: u32,
-    ) -> Result<Self, EncodeError> {
+    pub fn new(width: u32, height: u32, fps: f64, key_interval: u32) -> Result<Self, EncodeError> {
         if width == 0 || height == 0 || width % 2 != 0 || height % 2 != 0 {
             return Err(EncodeError(format!(
                 "{width}x{height}: the size must be even and not zero"
@@ -50,10 +44,10 @@ impl H264Encoder {
         }
         let config = EncoderConfig::new()
             .usage_type(UsageType::CameraVideoRealTime)
-            .rate_control_mode(RateControlMode::Bitrate)
-            .bitrate(BitRate::from_bps(bitrate_bps))
+            // Constant quality (OpenH264's QP 26), no rate control: every rate-controlled mode
+            // needs frame skipping, and a skipped frame would be a hole in the review video.
+            .rate_control_mode(RateControlMode::Off)
             .max_frame_rate(FrameRate::from_hz(fps as f32))
-            // Every frame is kept: a skipped one would be a hole in the review video.
             .skip_frames(false)
             .intra_frame_period(IntraFramePeriod::from_num_frames(key_interval))
             .complexity(Complexity::Low)
@@ -162,7 +156,7 @@ mod tests {
 
     #[test]
     fn odd_sizes_are_refused_by_name() {
-        let e = H264Encoder::new(641, 360, 15.0, 500_000, 15).err().unwrap();
+        let e = H264Encoder::new(641, 360, 15.0, 15).err().unwrap();
         assert!(e.to_string().contains("641x360"), "{e}");
     }
 }

@@ -37,7 +37,6 @@ pub struct VideoSettings {
     pub fps: f64,
     /// Widest picture recorded; larger frames are shrunk by a whole factor.
     pub max_width: u32,
-    pub bitrate_bps: u32,
     /// Length of one fragment: what a crash can lose at most.
     pub fragment_ms: u32,
     /// Pictures handed to the face detector per second (0: no presence analysis).
@@ -45,13 +44,12 @@ pub struct VideoSettings {
 }
 
 impl Default for VideoSettings {
-    /// 640x360 at 15 fps, 700 kbit/s: a face is sharp, and encoding costs a fraction of
-    /// one core of this 2-core machine while transcription runs (see the `video` bench).
+    /// 640x360 at 15 fps, constant quality: a face is sharp, and encoding costs a few
+    /// percent of one core of a 2-core machine (see the `camera` bench).
     fn default() -> Self {
         Self {
             fps: 15.0,
             max_width: 640,
-            bitrate_bps: 700_000,
             fragment_ms: 500,
             presence_per_s: 3.0,
         }
@@ -237,7 +235,6 @@ impl Job {
                     small.width,
                     small.height,
                     s.fps,
-                    s.bitrate_bps,
                     s.fps.round().max(1.0) as u32,
                 )
                 .map_err(|e| EngineError::Camera {
