@@ -281,6 +281,7 @@ impl Answer {
                     Ok(v) => Some(v),
                     Err(e) => {
                         drop(recorder.stop());
+                        let _ = store.finish_video(&take.id, None);
                         let _ = store.finish_take(
                             &take.id,
                             0,
@@ -410,15 +411,12 @@ impl Answer {
         // A final poll so a switch reached in the last instant is still marked.
         let _ = self.poll(store);
         let progress = self.recorder.progress();
+        // The camera stops with the mic; its last fragment is written while the transcript
+        // is finished, so video never delays the transcript.
+        if let Some(v) = &self.video {
+            v.request_stop();
+        }
         let recorded = self.recorder.stop();
-        let (video, video_error) = match self.video.take().map(VideoRecorder::stop) {
-            None => (None, None),
-            Some(Ok(v)) => {
-                let error = v.failure.clone();
-                (Some(v), error)
-            }
-            Some(Err(e)) => (None, Some(e.to_string())),
-        };
         // A stall settled as the recording stopped.
         for gap in progress.take_gaps() {
             let _ = store.add_marker_lasting(
@@ -438,20 +436,6 @@ impl Answer {
             status,
             Some(recorded.stop_reason),
         )?;
-        let take = if take.video_path.is_some() {
-            let offset = video
-                .as_ref()
-                .filter(|v| v.frames > 0)
-                .and_then(|v| v.first_frame_ms);
-            let samples = video
-                .as_ref()
-                .map(|v| v.presence.clone())
-                .unwrap_or_default();
-            save_video(store, &take, offset, &samples)?
-        } else {
-            take
-        };
-        let _ = std::fs::remove_file(self.take.dir.join(RECORDING_LOCK));
         let (mut transcript, mut transcript_error, mut transcript_wait_ms) = (None, None, None);
         if let Some((streaming, model)) = self.streaming.take() {
             let waiting = std::time::Instant::now();
@@ -468,6 +452,29 @@ impl Answer {
             }
             transcript_wait_ms = Some(waiting.elapsed().as_secs_f64() * 1000.0);
         }
+        let (video, video_error) = match self.video.take().map(VideoRecorder::stop) {
+            None => (None, None),
+            Some(Ok(v)) => {
+                let error = v.failure.clone();
+                (Some(v), error)
+            }
+            Some(Err(e)) => (None, Some(e.to_string())),
+        };
+        let take = if take.video_path.is_some() {
+            let offset = video
+                .as_ref()
+                .filter(|v| v.frames > 0)
+                .and_then(|v| v.first_frame_ms);
+            let samples = video
+                .as_ref()
+                .map(|v| v.presence.clone())
+                .unwrap_or_default();
+            save_video(store, &take, offset, &samples)?
+        } else {
+            take
+        };
+        // Last: until here a crash leaves the take for recovery to finish.
+        let _ = std::fs::remove_file(self.take.dir.join(RECORDING_LOCK));
         Ok(FinishedAnswer {
             take,
             recorded,

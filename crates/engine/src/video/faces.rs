@@ -1,8 +1,8 @@
 //! Face detection for on-camera presence: SeetaFace's frontal funnel cascade (the
 //! `rustface` crate, pure Rust) with the model that crate ships, embedded at build time.
 //!
-//! Cost, measured here (2-core Xeon, one thread, 640x360): ~60 ms a picture; at three
-//! pictures a second that is a fifth of one core.
+//! Cost, measured here (2-core Xeon, one thread, 640x360): 20 ms a picture in a release
+//! build (`--bench camera`); at three pictures a second, 6 % of one core.
 //! A frontal cascade finds faces turned less than ~45 degrees; a face turned further
 //! away is "not found", which the presence summary reads as looking away.
 
@@ -33,8 +33,8 @@ impl FaceDetector {
         let mut inner = rustface::create_detector_with_model(model);
         inner.set_min_face_size(MIN_FACE_PX);
         inner.set_score_thresh(SCORE_THRESHOLD);
-        // Coarser than the crate's example (0.8, 4 px): measured on the fixture clips at
-        // 640x360, 62 ms instead of 160 ms a picture with every face still found.
+        // Coarser than the crate's example (0.8, 4 px): on the fixture clips at 640x360
+        // (debug build) 62 ms instead of 160 ms a picture, with every face still found.
         inner.set_pyramid_scale_factor(0.7);
         inner.set_slide_window_step(6, 6);
         Self { inner }

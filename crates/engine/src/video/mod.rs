@@ -152,6 +152,11 @@ impl VideoRecorder {
         self.progress.clone()
     }
 
+    /// Asks the recorder to stop without waiting; [`VideoRecorder::stop`] then collects it.
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
     /// Stops and waits for the last fragment to be written (about one frame wait plus
     /// one fragment's encoding).
     pub fn stop(mut self) -> Result<VideoRecorded, EngineError> {
