@@ -30,11 +30,8 @@ before(async () => {
     "A process has its own memory. Threads share the memory of their process, so switching threads is cheaper.",
   ]);
   execFileSync("sox", [raw, "-r", "48000", "-c", "1", "-b", "16", wav, "gain", "-2", "pad", "0.5", "0.5"]);
-  try {
-    execFileSync(cli, ["models", "import", join(models, "tiny.en.ggml"), "--name", "fixture-tiny"], { stdio: "pipe" });
-  } catch {
-    // Already imported by another test file of this run.
-  }
+  // A name of its own: the test files share one data dir.
+  execFileSync(cli, ["models", "import", join(models, "tiny.en.ggml"), "--name", "fixture-tiny-video"], { stdio: "pipe" });
   const practice = spawn(cli, [
     "practice", "--question", "os-process-vs-thread", "--prep", "0", "--limit", "9",
     "--english-switch", "off", "--answer-lang", "en", "--input", "pulseaudio:vmic",
@@ -55,7 +52,7 @@ before(async () => {
   const id = /Recording take (\w+)/.exec(err)[1];
   take = JSON.parse(execFileSync(cli, ["takes", "show", id, "--json"]).toString());
   assert.ok(take.video_path, "the take has a video");
-  execFileSync(cli, ["transcribe", take.id, "--model", "fixture-tiny"], { stdio: "pipe" });
+  execFileSync(cli, ["transcribe", take.id, "--model", "fixture-tiny-video"], { stdio: "pipe" });
 });
 
 test("Review plays a take's video with its audio; a word click moves the video too", { skip }, () =>
