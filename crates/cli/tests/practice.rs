@@ -81,13 +81,18 @@ fn a_timed_answer_with_a_forced_switch_is_stored_with_its_marker() {
     assert_eq!(takes_json(home.path())[0]["id"], take["id"]);
 }
 
-#[test]
-fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
-    if !harness() {
-        return;
-    }
-    let home = tempfile::tempdir().unwrap();
-    let mut child = greenroom(home.path())
+/// Starts `greenroom practice` on the sine mic (30 s limit, no switch) with `extra`
+/// arguments and returns once it says it is recording, with the moment it did. Keep the
+/// returned stderr open: a closed pipe would end the CLI at its next progress line.
+fn start_recording(
+    home: &std::path::Path,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStderr>,
+    Instant,
+) {
+    let mut child = greenroom(home)
         .args([
             "practice",
             "--question",
@@ -101,12 +106,12 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
             "--input",
             "pulseaudio:sinemic",
         ])
+        .args(extra)
         .stdin(Stdio::null())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until recording has started, then let it run ~3.5 s.
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     while !line.contains("Recording take") {
@@ -116,7 +121,17 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
             "CLI exited before recording"
         );
     }
-    let started = Instant::now();
+    (child, err, Instant::now())
+}
+
+#[test]
+fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
+    if !harness() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    // Recording has started; let it run ~3.5 s.
+    let (mut child, _stderr, started) = start_recording(home.path(), &[]);
     std::thread::sleep(Duration::from_millis(3500));
     child.kill().unwrap(); // SIGKILL: no cleanup code runs.
     let ran = started.elapsed().as_secs_f64();
@@ -149,80 +164,16 @@ fn kill_9_mid_take_leaves_a_file_that_the_next_start_repairs() {
     assert!(!String::from_utf8_lossy(&again.stderr).contains("Recovered"));
 }
 
-/// Duration of a video as ffprobe reads it (a real demuxer, not our own box reader), and
-/// whether ffmpeg decodes every picture without an error.
-fn ffprobe_video(path: &str) -> (f64, u64) {
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-count_frames", "-select_streams", "v:0"])
-        .args(["-show_entries", "stream=nb_read_frames:format=duration"])
-        .args(["-of", "default=noprint_wrappers=1", path])
-        .output()
-        .expect("ffprobe runs (apt install ffmpeg)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let field = |k: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(k))
-            .unwrap_or_else(|| panic!("no {k} in {text}"))
-            .to_owned()
-    };
-    let decode = Command::new("ffmpeg")
-        .args(["-v", "error", "-i", path, "-f", "null", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        decode.status.success() && decode.stderr.is_empty(),
-        "ffmpeg could not decode {path}: {}",
-        String::from_utf8_lossy(&decode.stderr)
-    );
-    (
-        field("duration=").parse().unwrap(),
-        field("nb_read_frames=").parse().unwrap(),
-    )
-}
-
 #[test]
 fn kill_9_mid_take_with_video_keeps_the_video_to_the_last_second() {
     if !harness() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let mut child = greenroom(home.path())
-        .args([
-            "practice",
-            "--question",
-            "os-process-vs-thread",
-            "--prep",
-            "0",
-            "--limit",
-            "30",
-            "--english-switch",
-            "off",
-            "--input",
-            "pulseaudio:sinemic",
-            "--camera-source",
-            "pattern:scene",
-            "--no-transcribe",
-        ])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("Recording take") {
-        line.clear();
-        assert!(
-            err.read_line(&mut line).unwrap() > 0,
-            "CLI exited before recording"
-        );
-    }
-    let started = Instant::now();
+    let (mut child, _stderr, started) = start_recording(
+        home.path(),
+        &["--camera-source", "pattern:scene", "--no-transcribe"],
+    );
     std::thread::sleep(Duration::from_millis(4200));
     child.kill().unwrap(); // SIGKILL mid-fragment: the last one is torn.
     let ran = started.elapsed().as_secs_f64();
@@ -240,7 +191,10 @@ fn kill_9_mid_take_with_video_keeps_the_video_to_the_last_second() {
     let video = take["video_path"]
         .as_str()
         .expect("the take keeps its video");
-    let (duration, frames) = ffprobe_video(video);
+    let read =
+        greenroom_testbed::ffmpeg_read(std::path::Path::new(video)).expect("ffprobe on Linux");
+    assert!(read.clean, "ffmpeg could not decode all of {video}");
+    let (duration, frames) = (read.duration_s, read.frames);
     // Fragments of 0.5 s are written whole: what a kill loses is the fragment being
     // filled plus the first picture's delay, under a second.
     assert!(

@@ -149,48 +149,9 @@ fn part_e(models: &Path, work: &Path) {
         let mut waits: [Vec<f64>; 2] = [vec![], vec![]];
         for (i, with_video) in (0..repeat).flat_map(|_| [(0, false), (1, true)]) {
             let home = tempfile::tempdir().expect("temp dir");
-            let stop = Arc::new(AtomicBool::new(false));
             let (cpu0, wall0) = (cpu_seconds(), Instant::now());
-            let recorder = {
-                let (stop, home, transcriber, camera) = (
-                    stop.clone(),
-                    home.path().to_owned(),
-                    transcriber.clone(),
-                    camera.clone(),
-                );
-                std::thread::spawn(move || {
-                    let store = Store::open(&home).expect("store");
-                    let (bank, _) = load_bank(&home);
-                    let opts = AnswerOptions {
-                        question_id: bank.questions()[0].id.clone(),
-                        follow_up: None,
-                        input: Some("pulseaudio:vmic".into()),
-                        limit_s: Some(300),
-                        switch: SwitchMode::Off,
-                        seed: 1,
-                        language: Lang::En,
-                        session_id: None,
-                        retake_of: None,
-                        transcriber: Some(transcriber),
-                        video: Default::default(),
-                    };
-                    let source = with_video.then(|| {
-                        greenroom_engine::camera::open_source(None, Some(&camera)).expect("camera")
-                    });
-                    Answer::start_with_camera(&store, &bank, &opts, source)
-                        .and_then(|a| a.run(&store, &stop, |_| {}))
-                        .expect("answer")
-                })
-            };
-            std::thread::sleep(Duration::from_millis(500));
-            let played = Command::new("paplay")
-                .arg("--device=vmic_feed")
-                .arg(&wav)
-                .status()
-                .expect("paplay runs");
-            assert!(played.success(), "paplay failed");
-            stop.store(true, Ordering::Relaxed);
-            let done = recorder.join().expect("recorder thread");
+            let camera = with_video.then_some(camera.as_str());
+            let done = answer_played(home.path(), &transcriber, &wav, camera);
             let cpu = (cpu_seconds() - cpu0) / wall0.elapsed().as_secs_f64() * 100.0;
             let wait = done.transcript_wait_ms.unwrap_or(f64::NAN) / 1000.0;
             waits[i].push(wait);
@@ -247,8 +208,6 @@ fn part_d(models: &Path, work: &Path) {
     let voice = PathBuf::from(voice);
     let transcriber = Arc::new(load(&models.join("base.ggml"), 1));
     let home = tempfile::tempdir().expect("temp dir");
-    let (bank, _) = load_bank(home.path());
-    let question = bank.questions()[0].id.clone();
     println!(
         "(d) answers played in real time into VirtualMic, practice use case, base, 1 thread, \
          stop pressed as the playback ends:"
@@ -261,45 +220,7 @@ fn part_d(models: &Path, work: &Path) {
     {
         let (parts, extra) = answer.spec(1);
         let (wav, truth) = common::spoken(&voice, work, answer.name, &parts, extra);
-        let stop = Arc::new(AtomicBool::new(false));
-        let recorder = {
-            let (stop, home, transcriber, question) = (
-                stop.clone(),
-                home.path().to_owned(),
-                transcriber.clone(),
-                question.clone(),
-            );
-            std::thread::spawn(move || {
-                let store = Store::open(&home).expect("store");
-                let (bank, _) = load_bank(&home);
-                let opts = AnswerOptions {
-                    question_id: question,
-                    follow_up: None,
-                    input: Some("pulseaudio:vmic".into()),
-                    limit_s: Some(300),
-                    switch: SwitchMode::Off,
-                    seed: 1,
-                    language: Lang::En,
-                    session_id: None,
-                    retake_of: None,
-                    transcriber: Some(transcriber),
-                    video: Default::default(),
-                };
-                Answer::start(&store, &bank, &opts)
-                    .and_then(|a| a.run(&store, &stop, |_| {}))
-                    .expect("answer")
-            })
-        };
-        // Let the recorder open the mic before the answer starts.
-        std::thread::sleep(Duration::from_millis(500));
-        let played = Command::new("paplay")
-            .arg("--device=vmic_feed")
-            .arg(&wav)
-            .status()
-            .expect("paplay runs");
-        assert!(played.success(), "paplay failed");
-        stop.store(true, Ordering::Relaxed);
-        let done = recorder.join().expect("recorder thread");
+        let done = answer_played(home.path(), &transcriber, &wav, None);
         let wait_s = done.transcript_wait_ms.unwrap_or(f64::NAN) / 1000.0;
         let text = done
             .transcript
@@ -327,6 +248,54 @@ fn part_d(models: &Path, work: &Path) {
         );
     }
     println!("(d) worst stop -> transcript: {worst:.2} s (goal <= 1.0 s)");
+}
+
+/// Records one answer through the practice use case (streaming transcription, and video
+/// from the `camera` spec when given) while `wav` plays into VirtualMic in real time, and
+/// presses stop as the playback ends.
+fn answer_played(
+    home: &Path,
+    transcriber: &Arc<Transcriber>,
+    wav: &Path,
+    camera: Option<&str>,
+) -> greenroom_engine::practice::FinishedAnswer {
+    let stop = Arc::new(AtomicBool::new(false));
+    let recorder = {
+        let (stop, home, transcriber) = (stop.clone(), home.to_owned(), transcriber.clone());
+        let camera = camera.map(str::to_owned);
+        std::thread::spawn(move || {
+            let store = Store::open(&home).expect("store");
+            let (bank, _) = load_bank(&home);
+            let opts = AnswerOptions {
+                question_id: bank.questions()[0].id.clone(),
+                follow_up: None,
+                input: Some("pulseaudio:vmic".into()),
+                limit_s: Some(300),
+                switch: SwitchMode::Off,
+                seed: 1,
+                language: Lang::En,
+                session_id: None,
+                retake_of: None,
+                transcriber: Some(transcriber),
+                video: Default::default(),
+            };
+            let source = camera
+                .map(|c| greenroom_engine::camera::open_source(None, Some(&c)).expect("camera"));
+            Answer::start_with_camera(&store, &bank, &opts, source)
+                .and_then(|a| a.run(&store, &stop, |_| {}))
+                .expect("answer")
+        })
+    };
+    // Let the recorder open the mic before the answer starts.
+    std::thread::sleep(Duration::from_millis(500));
+    let played = Command::new("paplay")
+        .arg("--device=vmic_feed")
+        .arg(wav)
+        .status()
+        .expect("paplay runs");
+    assert!(played.success(), "paplay failed");
+    stop.store(true, Ordering::Relaxed);
+    recorder.join().expect("recorder thread")
 }
 
 /// (a) overhead against a bare `full()` call, and threads.

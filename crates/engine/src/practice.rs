@@ -252,13 +252,7 @@ impl Answer {
         ) {
             Ok(r) => r,
             Err(e) => {
-                let _ = store.finish_take(
-                    &take.id,
-                    0,
-                    TakeStatus::Interrupted,
-                    Some(StopReason::Error),
-                );
-                let _ = std::fs::remove_file(take.dir.join(RECORDING_LOCK));
+                abandon(store, &take);
                 return Err(e);
             }
         };
@@ -282,13 +276,7 @@ impl Answer {
                     Err(e) => {
                         drop(recorder.stop());
                         let _ = store.finish_video(&take.id, None);
-                        let _ = store.finish_take(
-                            &take.id,
-                            0,
-                            TakeStatus::Interrupted,
-                            Some(StopReason::Error),
-                        );
-                        let _ = std::fs::remove_file(take.dir.join(RECORDING_LOCK));
+                        abandon(store, &take);
                         return Err(e);
                     }
                 }
@@ -460,11 +448,15 @@ impl Answer {
             }
             Some(Err(e)) => (None, Some(e.to_string())),
         };
-        let take = if take.video_path.is_some() {
-            let offset = video
-                .as_ref()
-                .filter(|v| v.frames > 0)
-                .and_then(|v| v.first_frame_ms);
+        let take = if let Some(path) = take.video_path.clone() {
+            let offset = match &video {
+                Some(v) => v.first_frame_ms.filter(|_| v.frames > 0),
+                // The recorder thread died: keep whatever whole fragments it wrote.
+                None => crate::video::repair(&path)
+                    .ok()
+                    .filter(|p| p.frames > 0)
+                    .map(|_| take.video_offset_ms.unwrap_or(0)),
+            };
             let samples = video
                 .as_ref()
                 .map(|v| v.presence.clone())
@@ -485,6 +477,17 @@ impl Answer {
             video_error,
         })
     }
+}
+
+/// Closes a take that could not start recording: interrupted, 0 ms, no lock left.
+fn abandon(store: &Store, take: &Take) {
+    let _ = store.finish_take(
+        &take.id,
+        0,
+        TakeStatus::Interrupted,
+        Some(StopReason::Error),
+    );
+    let _ = std::fs::remove_file(take.dir.join(RECORDING_LOCK));
 }
 
 /// Closes a take's video: its offset (or, with no picture, no video at all) and the

@@ -3,36 +3,10 @@
 //! it, and repaired.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use greenroom_engine::camera::open_source;
 use greenroom_engine::video::{probe, repair, VideoRecorder, VideoSettings};
-
-/// Pictures ffmpeg decodes from `path`, and whether it reported no error.
-fn ffmpeg_frames(path: &Path) -> Option<(u64, bool)> {
-    let out = match Command::new("ffprobe")
-        .args(["-v", "error", "-count_frames", "-select_streams", "v:0"])
-        .args(["-show_entries", "stream=nb_read_frames", "-of", "csv=p=0"])
-        .arg(path)
-        .output()
-    {
-        Ok(o) => o,
-        Err(_) => {
-            assert!(
-                std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
-                "ffprobe is required (apt install ffmpeg)"
-            );
-            eprintln!("skipped the ffmpeg part: no ffprobe");
-            return None;
-        }
-    };
-    let frames = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0);
-    Some((frames, out.status.success() && out.stderr.is_empty()))
-}
 
 fn record(spec: &str, seconds: f64, dir: &Path) -> greenroom_engine::video::VideoRecorded {
     let source = open_source(None, Some(spec)).unwrap();
@@ -106,9 +80,13 @@ fn a_recorded_video_holds_every_picture_at_the_chosen_rate() {
         greenroom_engine::video::load_presence(&dir.path().join("presence.jsonl")).unwrap(),
         v.presence
     );
-    if let Some((frames, clean)) = ffmpeg_frames(&v.path) {
-        assert!(clean, "ffmpeg reported errors");
-        assert_eq!(frames, v.frames);
+    if let Some(read) = greenroom_testbed::ffmpeg_read(&v.path) {
+        assert!(read.clean, "ffmpeg reported errors");
+        assert_eq!(read.frames, v.frames);
+        assert!(
+            (read.duration_s * 1000.0 - v.duration_ms).abs() < 70.0,
+            "{read:?}"
+        );
     }
 }
 
@@ -147,9 +125,9 @@ fn a_torn_last_fragment_is_cut_off_and_the_rest_plays() {
         fixed.header_duration_ms
     );
     assert!(fixed.frames < whole.frames);
-    if let Some((frames, clean)) = ffmpeg_frames(&v.path) {
-        assert!(clean, "ffmpeg reported errors on the repaired file");
-        assert_eq!(frames, fixed.frames);
+    if let Some(read) = greenroom_testbed::ffmpeg_read(&v.path) {
+        assert!(read.clean, "ffmpeg reported errors on the repaired file");
+        assert_eq!(read.frames, fixed.frames);
     }
     // A file that is not a video is named in the error, not repaired into nothing.
     let bogus = dir.path().join("not-a-video.mp4");

@@ -308,3 +308,54 @@ mod tests {
         dir
     }
 }
+
+/// What ffmpeg (a real demuxer and H.264 decoder, not our own box reader) makes of a video.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FfmpegRead {
+    /// The container's duration, in seconds.
+    pub duration_s: f64,
+    /// Pictures decoded.
+    pub frames: u64,
+    /// Whether ffmpeg decoded the whole file without reporting an error.
+    pub clean: bool,
+}
+
+/// Reads `path` with ffprobe (duration, decoded pictures) and ffmpeg (errors while decoding
+/// all of it). `None` when ffprobe cannot be started — under Wine, a Windows test program
+/// cannot start Linux tools — which is a failure under `./x test` on Linux
+/// (GREENROOM_REQUIRE_TEST_BED; setup installs ffmpeg).
+pub fn ffmpeg_read(path: &std::path::Path) -> Option<FfmpegRead> {
+    let probe = match Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v:0"])
+        .args(["-show_entries", "stream=nb_read_frames:format=duration"])
+        .args(["-of", "default=noprint_wrappers=1"])
+        .arg(path)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(
+                std::env::var_os("GREENROOM_REQUIRE_TEST_BED").is_none(),
+                "ffprobe is required (apt install ffmpeg): {e}"
+            );
+            eprintln!("skipped reading the video with ffmpeg: no ffprobe ({e})");
+            return None;
+        }
+    };
+    let text = String::from_utf8_lossy(&probe.stdout);
+    let field = |k: &str| text.lines().find_map(|l| l.strip_prefix(k)).unwrap_or("");
+    let decode = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs where ffprobe does");
+    Some(FfmpegRead {
+        duration_s: field("duration=").parse().unwrap_or(f64::NAN),
+        frames: field("nb_read_frames=").parse().unwrap_or(0),
+        clean: probe.status.success()
+            && probe.stderr.is_empty()
+            && decode.status.success()
+            && decode.stderr.is_empty(),
+    })
+}

@@ -234,69 +234,81 @@ impl Job {
                 next_due = at + interval; // the camera paused: do not burst to catch up
             }
             let started = Instant::now();
-            let small = even_size(downscale(&timed.frame, s.max_width));
-            if encoder.is_none() {
-                let e = encode::H264Encoder::new(
-                    small.width,
-                    small.height,
-                    s.fps,
-                    s.fps.round().max(1.0) as u32,
-                )
-                .map_err(|e| EngineError::Camera {
+            // An encoder or disk failure ends the video, keeping what was written (it is
+            // reported like a camera that stopped), never the take.
+            let step = (|| -> Result<(), EngineError> {
+                let small = even_size(downscale(&timed.frame, s.max_width));
+                if encoder.is_none() {
+                    let e = encode::H264Encoder::new(
+                        small.width,
+                        small.height,
+                        s.fps,
+                        s.fps.round().max(1.0) as u32,
+                    )
+                    .map_err(|e| EngineError::Camera {
+                        detail: e.to_string(),
+                    })?;
+                    size = e.size();
+                    writer = Some(fmp4::Fmp4Writer::create(
+                        &self.video_path,
+                        size.0,
+                        size.1,
+                        s.fps,
+                        s.fragment_ms,
+                    )?);
+                    encoder = Some(e);
+                }
+                if (small.width, small.height) != size {
+                    return Ok(()); // the camera changed size mid-take: keep the first size
+                }
+                let (Some(enc), Some(out)) = (encoder.as_mut(), writer.as_mut()) else {
+                    return Ok(());
+                };
+                let first_at = *first.get_or_insert_with(|| {
+                    let ms = (at - self.clock).as_millis() as u64;
+                    self.progress
+                        .first_ms_plus_one
+                        .store(ms + 1, Ordering::Relaxed);
+                    at
+                });
+                let picture = enc.encode(&small).map_err(|e| EngineError::Camera {
                     detail: e.to_string(),
                 })?;
-                size = e.size();
-                writer = Some(fmp4::Fmp4Writer::create(
-                    &self.video_path,
-                    size.0,
-                    size.1,
-                    s.fps,
-                    s.fragment_ms,
-                )?);
-                encoder = Some(e);
-            }
-            if (small.width, small.height) != size {
-                continue; // the camera changed size mid-take: keep the first size
-            }
-            let (Some(enc), Some(out)) = (encoder.as_mut(), writer.as_mut()) else {
-                continue;
-            };
-            let first_at = *first.get_or_insert_with(|| {
-                let ms = (at - self.clock).as_millis() as u64;
-                self.progress
-                    .first_ms_plus_one
-                    .store(ms + 1, Ordering::Relaxed);
-                at
-            });
-            let picture = enc.encode(&small).map_err(|e| EngineError::Camera {
-                detail: e.to_string(),
-            })?;
-            if let Some(p) = picture {
-                if let Some(sets) = &p.parameter_sets {
-                    out.write_init(sets)?;
+                if let Some(p) = picture {
+                    if let Some(sets) = &p.parameter_sets {
+                        out.write_init(sets)?;
+                    }
+                    out.push(fmp4::Sample {
+                        data: p.data,
+                        time: ticks(at - first_at),
+                        key: p.key,
+                    })?;
+                    frames += 1;
+                    last = Some(at);
+                    self.progress.frames.store(frames, Ordering::Relaxed);
                 }
-                out.push(fmp4::Sample {
-                    data: p.data,
-                    time: ticks(at - first_at),
-                    key: p.key,
-                })?;
-                frames += 1;
-                last = Some(at);
-                self.progress.frames.store(frames, Ordering::Relaxed);
-            }
-            if let (Some(a), Some(every)) = (&analyser, presence_interval) {
-                if at >= next_presence {
-                    next_presence = at + every;
-                    let at_ms = (at - self.clock).as_millis() as u64;
-                    a.offer(at_ms, small.into_owned());
+                if let (Some(a), Some(every)) = (&analyser, presence_interval) {
+                    if at >= next_presence {
+                        next_presence = at + every;
+                        let at_ms = (at - self.clock).as_millis() as u64;
+                        a.offer(at_ms, small.into_owned());
+                    }
                 }
-            }
+                Ok(())
+            })();
             busy += started.elapsed();
+            if let Err(e) = step {
+                failure = Some(e.to_string());
+                break;
+            }
         }
-        let written = match writer {
-            Some(w) => Some(w.finish(Some(ticks(interval) as u32))?),
-            None => None,
-        };
+        let written = writer.map(|w| {
+            let so_far = w.written_samples();
+            w.finish(Some(ticks(interval) as u32)).unwrap_or_else(|e| {
+                failure.get_or_insert(e.to_string());
+                so_far
+            })
+        });
         let presence = match analyser {
             Some(a) => a.finish(),
             None => vec![],
