@@ -196,7 +196,8 @@ fn kill_9_mid_take_with_video_keeps_the_video_to_the_last_second() {
     assert!(read.clean, "ffmpeg could not decode all of {video}");
     let (duration, frames) = (read.duration_s, read.frames);
     // Fragments of 0.5 s are written whole: what a kill loses is the fragment being
-    // filled plus the first picture's delay, under a second.
+    // filled, the 0.3 s of pictures held back for the audio's end and the first picture's
+    // delay, under a second (measured: 3.73 s of video 4.20 s after the start, 3 runs).
     assert!(
         duration >= ran - 1.0 && duration <= ran + 0.1,
         "video {duration:.2} s of {ran:.2} s"

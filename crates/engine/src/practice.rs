@@ -256,8 +256,8 @@ impl Answer {
                 return Err(e);
             }
         };
-        // The audio clock starts when the recorder is running; pictures are timed from it.
-        let clock = std::time::Instant::now();
+        // Pictures are timed from the take's first audio sample, which the recorder finds.
+        let clock = recorder.clock();
         let video = match camera {
             None => None,
             Some(source) => {
@@ -399,12 +399,17 @@ impl Answer {
         // A final poll so a switch reached in the last instant is still marked.
         let _ = self.poll(store);
         let progress = self.recorder.progress();
-        // The camera stops with the mic; its last fragment is written while the transcript
-        // is finished, so video never delays the transcript.
-        if let Some(v) = &self.video {
-            v.request_stop();
-        }
         let recorded = self.recorder.stop();
+        // The video ends where the audio ended; its last fragment is written while the
+        // transcript is finished, so video never delays the transcript.
+        if let Some(v) = &self.video {
+            match progress.clock().zero() {
+                Some(zero) => v.request_stop_at(
+                    zero + Duration::from_secs_f64(recorded.duration_ms.max(0.0) / 1000.0),
+                ),
+                None => v.request_stop(),
+            }
+        }
         // A stall settled as the recording stopped.
         for gap in progress.take_gaps() {
             let _ = store.add_marker_lasting(

@@ -13,7 +13,7 @@ use std::fs::OpenOptions;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -136,10 +136,41 @@ impl StallWatch {
 /// recorder's thread, never the audio callback; it must not block.
 pub type RecordingTap = Box<dyn FnMut(&[f32]) + Send>;
 
+/// Time zero of a take: when its first audio sample was captured. The transcript's words
+/// count from it, and so does the video, whose pictures are placed on the audio by it. The
+/// recorder sets it from the first buffer the device delivers (that buffer's arrival less
+/// its length), which can be before or after `Recorder::start` returned.
+#[derive(Debug, Clone, Default)]
+pub struct TakeClock(Arc<OnceLock<Instant>>);
+
+impl TakeClock {
+    /// A clock the recorder will set.
+    pub fn unset() -> Self {
+        Self::default()
+    }
+
+    /// A clock already running from `zero` (a recording with no audio to follow).
+    pub fn fixed(zero: Instant) -> Self {
+        let clock = Self::default();
+        clock.set(zero);
+        clock
+    }
+
+    /// Sets time zero; later calls change nothing.
+    pub fn set(&self, zero: Instant) {
+        let _ = self.0.set(zero);
+    }
+
+    pub fn zero(&self) -> Option<Instant> {
+        self.0.get().copied()
+    }
+}
+
 /// Live state a UI can poll without locking.
 #[derive(Debug, Default)]
 pub struct RecordingProgress {
     frames: AtomicU64,
+    clock: TakeClock,
     peak_bits: AtomicU64,
     /// Stalls found and not yet taken by the UI side (the recorder thread adds them).
     gaps: std::sync::Mutex<Vec<DeliveryGap>>,
@@ -149,6 +180,11 @@ impl RecordingProgress {
     pub fn frames(&self) -> u64 {
         self.frames.load(Ordering::Relaxed)
     }
+    /// The take's time zero, set once the first audio arrived.
+    pub fn clock(&self) -> TakeClock {
+        self.clock.clone()
+    }
+
     /// Peak level (dBFS) since the last call.
     pub fn take_peak_dbfs(&self) -> f64 {
         dbfs(f64::from_bits(self.peak_bits.swap(0, Ordering::Relaxed)))
@@ -238,6 +274,11 @@ impl Recorder {
 
     pub fn progress(&self) -> Arc<RecordingProgress> {
         self.progress.clone()
+    }
+
+    /// The take's time zero (set once the first audio arrived).
+    pub fn clock(&self) -> TakeClock {
+        self.progress.clock()
     }
 
     /// Milliseconds of audio written so far.
@@ -331,6 +372,21 @@ fn record_loop<W: Write + Seek>(
         }
         let d = stream.drain();
         let got_data = !d.samples.is_empty();
+        if let Some(first) = d
+            .arrivals
+            .first()
+            .filter(|_| progress.clock.zero().is_none())
+        {
+            // The first buffer ends at its arrival; its first sample was captured one buffer
+            // length before (the device's own latency, a few ms, is not known here).
+            let length = f64::from(first.frames) / f64::from(rate.max(1));
+            let ended = started + Duration::from_secs_f64(first.at_ms.max(0.0) / 1000.0);
+            progress.clock.set(
+                ended
+                    .checked_sub(Duration::from_secs_f64(length))
+                    .unwrap_or(ended),
+            );
+        }
         if got_data {
             last_data = Instant::now();
         }

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use greenroom_engine::core::plan::SwitchMode;
 use greenroom_engine::core::Lang;
@@ -22,11 +22,38 @@ fn a_ten_second_take_of_the_sine_mic_is_ten_seconds_with_no_gaps() {
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audio.wav");
+    let opening = Instant::now();
     let rec = Recorder::start(Some("pulseaudio:sinemic"), &path, Duration::from_secs(10)).unwrap();
+    let clock = rec.clock();
+    let mut first_audio_seen = None;
     while !rec.is_finished() {
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(10));
+        if rec.progress().frames() > 0 {
+            first_audio_seen.get_or_insert_with(Instant::now);
+        }
     }
+    let finished_seen = Instant::now();
     let r = rec.stop();
+    // Time zero (what the video is placed by): after the device was opened, before the
+    // first audio reached us; ten seconds of audio later the recording had ended.
+    let zero = clock.zero().expect("time zero is set by the first audio");
+    let first_audio_seen = first_audio_seen.expect("audio arrived");
+    let ten_s_later = zero + Duration::from_secs(10);
+    eprintln!(
+        "time zero {:.0} ms after opening, {:.0} ms before the first audio was seen; \
+         the end seen {:.0} ms after zero + 10 s",
+        (zero - opening).as_secs_f64() * 1000.0,
+        (first_audio_seen - zero).as_secs_f64() * 1000.0,
+        finished_seen
+            .saturating_duration_since(ten_s_later)
+            .as_secs_f64()
+            * 1000.0,
+    );
+    assert!(opening <= zero && zero <= first_audio_seen);
+    assert!(
+        ten_s_later <= finished_seen,
+        "ten seconds ended before they were recorded"
+    );
     assert_eq!(r.stop_reason, StopReason::Limit);
     assert_eq!(r.dropped_samples, 0);
     let reader = hound::WavReader::open(&path).unwrap();

@@ -6,16 +6,16 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use greenroom_engine::camera::open_source;
+use greenroom_engine::recording::TakeClock;
 use greenroom_engine::video::{probe, repair, VideoRecorder, VideoSettings};
 
 fn record(spec: &str, seconds: f64, dir: &Path) -> greenroom_engine::video::VideoRecorded {
     let source = open_source(None, Some(spec)).unwrap();
-    let clock = Instant::now();
     let rec = VideoRecorder::start(
         source,
         &dir.join("video.mp4"),
         Some(&dir.join("presence.jsonl")),
-        clock,
+        TakeClock::fixed(Instant::now()),
         VideoSettings::default(),
     )
     .unwrap();

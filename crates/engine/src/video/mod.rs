@@ -13,11 +13,12 @@ pub mod encode;
 pub mod faces;
 pub mod fmp4;
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,7 @@ use greenroom_core::frame::{downscale, even_size, LumaFrame, RgbFrame};
 use greenroom_core::presence::{observe, PresenceSample};
 
 use crate::camera::{FrameSource, LatestSlot, SourceInfo};
+use crate::recording::TakeClock;
 use crate::EngineError;
 
 pub use fmp4::{probe, repair, VideoProbe};
@@ -105,23 +107,27 @@ impl VideoProgress {
 pub struct VideoRecorder {
     info: SourceInfo,
     stop: Arc<AtomicBool>,
+    /// Where the take's audio ended: later pictures are not kept.
+    end: Arc<OnceLock<Instant>>,
     progress: Arc<VideoProgress>,
     thread: Option<JoinHandle<Result<VideoRecorded, EngineError>>>,
 }
 
 impl VideoRecorder {
     /// Starts recording `source` into `video_path` (and, with presence analysis on,
-    /// `presence_path`). `clock` is the moment the take's audio started: picture times
-    /// are measured from it.
+    /// `presence_path`). Pictures are timed from `clock`, the take's time zero; until the
+    /// audio has set it they wait (up to a second of them), and pictures taken before it
+    /// are not kept, so the video never starts before the audio.
     pub fn start(
         source: Box<dyn FrameSource>,
         video_path: &Path,
         presence_path: Option<&Path>,
-        clock: Instant,
+        clock: TakeClock,
         settings: VideoSettings,
     ) -> Result<Self, EngineError> {
         let info = source.info().clone();
         let stop = Arc::new(AtomicBool::new(false));
+        let end = Arc::new(OnceLock::new());
         let progress = Arc::new(VideoProgress::default());
         let job = Job {
             source,
@@ -130,6 +136,7 @@ impl VideoRecorder {
             clock,
             settings,
             stop: stop.clone(),
+            end: end.clone(),
             progress: progress.clone(),
         };
         let thread = std::thread::Builder::new()
@@ -139,6 +146,7 @@ impl VideoRecorder {
         Ok(Self {
             info,
             stop,
+            end,
             progress,
             thread: Some(thread),
         })
@@ -152,13 +160,21 @@ impl VideoRecorder {
         self.progress.clone()
     }
 
-    /// Asks the recorder to stop without waiting; [`VideoRecorder::stop`] then collects it.
+    /// Asks the recorder to stop at once, without waiting; [`VideoRecorder::stop`] then
+    /// collects it.
     pub fn request_stop(&self) {
         self.stop.store(true, Ordering::Relaxed);
     }
 
-    /// Stops and waits for the last fragment to be written (about one frame wait plus
-    /// one fragment's encoding).
+    /// Asks the recorder to end the video where the audio ended: pictures taken before
+    /// `end` that are still on their way are kept, later ones are not. Returns at once.
+    pub fn request_stop_at(&self, end: Instant) {
+        let _ = self.end.set(end);
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops (at once, unless [`VideoRecorder::request_stop_at`] set an end) and waits for
+    /// the last fragment to be written (about one frame wait plus one fragment's encoding).
     pub fn stop(mut self) -> Result<VideoRecorded, EngineError> {
         self.stop.store(true, Ordering::Relaxed);
         match self.thread.take().map(JoinHandle::join) {
@@ -179,18 +195,131 @@ impl Drop for VideoRecorder {
     }
 }
 
+/// Pictures this much newer than the oldest waiting one are held back before they are
+/// encoded: the audio's end is known only once its recorder has stopped (within ~70 ms of
+/// it, a limit stop found by the 50 ms poll), and pictures after it must not be kept. A
+/// crash loses this much more video than its last fragment (4-5 pictures at 15 fps).
+const HELD_BACK: Duration = Duration::from_millis(300);
+
+/// After the audio's end was given, how long the recorder waits for the pictures taken
+/// before it (a camera hands a frame over within a frame time; the preview within two).
+const END_GRACE: Duration = Duration::from_millis(250);
+
 struct Job {
     source: Box<dyn FrameSource>,
     video_path: PathBuf,
     presence_path: Option<PathBuf>,
-    clock: Instant,
+    clock: TakeClock,
     settings: VideoSettings,
     stop: Arc<AtomicBool>,
+    end: Arc<OnceLock<Instant>>,
     progress: Arc<VideoProgress>,
 }
 
 fn ticks(d: Duration) -> u64 {
     (d.as_secs_f64() * fmp4::TIMESCALE as f64).round() as u64
+}
+
+/// The encoder and the file, opened with the first picture, and what was written.
+struct Writing {
+    settings: VideoSettings,
+    video_path: PathBuf,
+    presence_interval: Option<Duration>,
+    analyser: Option<PresenceAnalyser>,
+    encoder: Option<encode::H264Encoder>,
+    writer: Option<fmp4::Fmp4Writer>,
+    size: (u32, u32),
+    first: Option<Instant>,
+    last: Option<Instant>,
+    next_presence: Option<Instant>,
+    frames: u64,
+    busy: Duration,
+}
+
+impl Writing {
+    /// Encodes and appends one picture taken at `at`; `zero` is the take's time zero.
+    fn push(
+        &mut self,
+        small: RgbFrame,
+        at: Instant,
+        zero: Instant,
+        progress: &VideoProgress,
+    ) -> Result<(), EngineError> {
+        let started = Instant::now();
+        let result = self.push_timed(small, at, zero, progress);
+        self.busy += started.elapsed();
+        result
+    }
+
+    fn push_timed(
+        &mut self,
+        small: RgbFrame,
+        at: Instant,
+        zero: Instant,
+        progress: &VideoProgress,
+    ) -> Result<(), EngineError> {
+        if self.encoder.is_none() {
+            let fps = self.settings.fps;
+            let e = encode::H264Encoder::new(
+                small.width,
+                small.height,
+                fps,
+                fps.round().max(1.0) as u32,
+            )
+            .map_err(|e| EngineError::Camera {
+                detail: e.to_string(),
+            })?;
+            self.size = e.size();
+            self.writer = Some(fmp4::Fmp4Writer::create(
+                &self.video_path,
+                self.size.0,
+                self.size.1,
+                fps,
+                self.settings.fragment_ms,
+            )?);
+            self.encoder = Some(e);
+        }
+        if (small.width, small.height) != self.size {
+            return Ok(()); // the camera changed size mid-take: keep the first size
+        }
+        let (Some(enc), Some(out)) = (self.encoder.as_mut(), self.writer.as_mut()) else {
+            return Ok(());
+        };
+        let first_at = *self.first.get_or_insert_with(|| {
+            progress
+                .first_ms_plus_one
+                .store(ms_between(zero, at) + 1, Ordering::Relaxed);
+            at
+        });
+        let picture = enc.encode(&small).map_err(|e| EngineError::Camera {
+            detail: e.to_string(),
+        })?;
+        if let Some(p) = picture {
+            if let Some(sets) = &p.parameter_sets {
+                out.write_init(sets)?;
+            }
+            out.push(fmp4::Sample {
+                data: p.data,
+                time: ticks(at - first_at),
+                key: p.key,
+            })?;
+            self.frames += 1;
+            self.last = Some(at);
+            progress.frames.store(self.frames, Ordering::Relaxed);
+        }
+        if let (Some(a), Some(every)) = (&self.analyser, self.presence_interval) {
+            if self.next_presence.is_none_or(|due| at >= due) {
+                self.next_presence = Some(at + every);
+                a.offer(ms_between(zero, at), small);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whole milliseconds from `zero` to `at` (0 when `at` is earlier).
+fn ms_between(zero: Instant, at: Instant) -> u64 {
+    at.saturating_duration_since(zero).as_millis() as u64
 }
 
 impl Job {
@@ -206,18 +335,37 @@ impl Job {
             (Some(path), Some(_)) => Some(PresenceAnalyser::start(path)?),
             _ => None,
         };
-        let mut encoder: Option<encode::H264Encoder> = None;
-        let mut writer: Option<fmp4::Fmp4Writer> = None;
-        let (mut first, mut last): (Option<Instant>, Option<Instant>) = (None, None);
-        let mut next_due = self.clock;
-        let mut next_presence = self.clock;
-        let (mut frames, mut delivered) = (0u64, 0u64);
-        let mut busy = Duration::ZERO;
+        let mut out = Writing {
+            settings: s.clone(),
+            video_path: self.video_path.clone(),
+            presence_interval,
+            analyser,
+            encoder: None,
+            writer: None,
+            size: (0, 0),
+            first: None,
+            last: None,
+            next_presence: None,
+            frames: 0,
+            busy: Duration::ZERO,
+        };
+        // Pictures kept while the take's time zero is not known yet (a second at most).
+        let mut waiting: VecDeque<(Instant, RgbFrame)> = VecDeque::new();
+        let waiting_max = s.fps.ceil().max(1.0) as usize;
+        let mut next_due: Option<Instant> = None;
+        let mut delivered = 0u64;
         let mut failure = None;
-        let mut size = (0, 0);
-        while !self.stop.load(Ordering::Relaxed) {
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                match self.end.get() {
+                    None => break,
+                    Some(end) if Instant::now() > *end + END_GRACE => break,
+                    Some(_) => {}
+                }
+            }
             let timed = match self.source.next_frame(Duration::from_millis(100)) {
                 Ok(Some(f)) => f,
+                Ok(None) if self.stop.load(Ordering::Relaxed) => break,
                 Ok(None) => continue,
                 Err(e) => {
                     failure = Some(e.to_string());
@@ -226,82 +374,54 @@ impl Job {
             };
             delivered += 1;
             let at = timed.captured_at;
-            if at < self.clock || at + tolerance < next_due {
+            if self.end.get().is_some_and(|end| at >= *end) {
+                break; // the first picture after the audio's end: the video is whole
+            }
+            next_due = match next_due {
+                Some(due) if at + tolerance < due => continue,
+                // The camera paused: count again from this picture rather than bursting.
+                Some(due) if due + interval >= at => Some(due + interval),
+                _ => Some(at + interval),
+            };
+            waiting.push_back((
+                at,
+                even_size(downscale(&timed.frame, s.max_width)).into_owned(),
+            ));
+            let Some(zero) = self.clock.zero() else {
+                if waiting.len() > waiting_max {
+                    waiting.pop_front();
+                }
                 continue;
-            }
-            next_due += interval;
-            if next_due < at {
-                next_due = at + interval; // the camera paused: do not burst to catch up
-            }
-            let started = Instant::now();
-            // An encoder or disk failure ends the video, keeping what was written (it is
-            // reported like a camera that stopped), never the take.
-            let step = (|| -> Result<(), EngineError> {
-                let small = even_size(downscale(&timed.frame, s.max_width));
-                if encoder.is_none() {
-                    let e = encode::H264Encoder::new(
-                        small.width,
-                        small.height,
-                        s.fps,
-                        s.fps.round().max(1.0) as u32,
-                    )
-                    .map_err(|e| EngineError::Camera {
-                        detail: e.to_string(),
-                    })?;
-                    size = e.size();
-                    writer = Some(fmp4::Fmp4Writer::create(
-                        &self.video_path,
-                        size.0,
-                        size.1,
-                        s.fps,
-                        s.fragment_ms,
-                    )?);
-                    encoder = Some(e);
-                }
-                if (small.width, small.height) != size {
-                    return Ok(()); // the camera changed size mid-take: keep the first size
-                }
-                let (Some(enc), Some(out)) = (encoder.as_mut(), writer.as_mut()) else {
-                    return Ok(());
-                };
-                let first_at = *first.get_or_insert_with(|| {
-                    let ms = (at - self.clock).as_millis() as u64;
-                    self.progress
-                        .first_ms_plus_one
-                        .store(ms + 1, Ordering::Relaxed);
-                    at
-                });
-                let picture = enc.encode(&small).map_err(|e| EngineError::Camera {
-                    detail: e.to_string(),
-                })?;
-                if let Some(p) = picture {
-                    if let Some(sets) = &p.parameter_sets {
-                        out.write_init(sets)?;
-                    }
-                    out.push(fmp4::Sample {
-                        data: p.data,
-                        time: ticks(at - first_at),
-                        key: p.key,
-                    })?;
-                    frames += 1;
-                    last = Some(at);
-                    self.progress.frames.store(frames, Ordering::Relaxed);
-                }
-                if let (Some(a), Some(every)) = (&analyser, presence_interval) {
-                    if at >= next_presence {
-                        next_presence = at + every;
-                        let at_ms = (at - self.clock).as_millis() as u64;
-                        a.offer(at_ms, small.into_owned());
-                    }
-                }
-                Ok(())
-            })();
-            busy += started.elapsed();
-            if let Err(e) = step {
+            };
+            let settled = at.checked_sub(HELD_BACK).unwrap_or(at);
+            if let Err(e) =
+                write_waiting(&mut waiting, &mut out, zero, Some(settled), &self.progress)
+            {
                 failure = Some(e.to_string());
                 break;
             }
         }
+        // Without audio (it never started) the video counts from its own first picture.
+        let zero = self
+            .clock
+            .zero()
+            .or(waiting.front().map(|(at, _)| *at))
+            .unwrap_or_else(Instant::now);
+        if failure.is_none() {
+            let end = self.end.get().copied();
+            if let Err(e) = write_waiting(&mut waiting, &mut out, zero, end, &self.progress) {
+                failure = Some(e.to_string());
+            }
+        }
+        let Writing {
+            writer,
+            analyser,
+            first,
+            last,
+            size,
+            busy,
+            ..
+        } = out;
         let written = writer.map(|w| {
             let so_far = w.written_samples();
             w.finish(Some(ticks(interval) as u32)).unwrap_or_else(|e| {
@@ -328,13 +448,37 @@ impl Job {
             delivered_frames: delivered,
             width: size.0,
             height: size.1,
-            first_frame_ms: first.map(|f| (f - self.clock).as_millis() as u64),
+            first_frame_ms: first.map(|f| ms_between(zero, f)),
             duration_ms,
             failure,
             presence,
             encode_busy_ms: busy.as_secs_f64() * 1000.0,
         })
     }
+}
+
+/// Writes the waiting pictures taken before `before` (all with `None`; the rest are left
+/// when `before` is the newest picture less [`HELD_BACK`], dropped when it is the end).
+/// Pictures taken before time zero are not kept. An encoder or disk failure ends the
+/// video, keeping what was written (it is reported like a camera that stopped), never the
+/// take.
+fn write_waiting(
+    waiting: &mut VecDeque<(Instant, RgbFrame)>,
+    out: &mut Writing,
+    zero: Instant,
+    before: Option<Instant>,
+    progress: &VideoProgress,
+) -> Result<(), EngineError> {
+    while let Some((at, _)) = waiting.front() {
+        if before.is_some_and(|b| *at >= b) {
+            break;
+        }
+        let (at, small) = waiting.pop_front().expect("looked at");
+        if at >= zero {
+            out.push(small, at, zero, progress)?;
+        }
+    }
+    Ok(())
 }
 
 /// The face detector's thread: takes the newest offered picture, detects, appends a line.
@@ -424,4 +568,146 @@ pub fn load_presence(path: &Path) -> Result<Vec<PresenceSample>, EngineError> {
         .map_while(Result::ok)
         .filter_map(|l| serde_json::from_str(&l).ok())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::camera::{CameraError, CameraSourceKind, TimedFrame};
+    use std::sync::mpsc;
+
+    /// A camera whose frames (and their capture times) the test hands over one by one.
+    struct HandedFrames {
+        info: SourceInfo,
+        frames: mpsc::Receiver<TimedFrame>,
+        taken: Arc<AtomicU64>,
+    }
+
+    impl FrameSource for HandedFrames {
+        fn info(&self) -> &SourceInfo {
+            &self.info
+        }
+
+        fn next_frame(&mut self, timeout: Duration) -> Result<Option<TimedFrame>, CameraError> {
+            let f = self.frames.recv_timeout(timeout).ok();
+            if f.is_some() {
+                self.taken.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(f)
+        }
+    }
+
+    struct Camera {
+        send: mpsc::Sender<TimedFrame>,
+        taken: Arc<AtomicU64>,
+        sent: u64,
+        base: Instant,
+    }
+
+    impl Camera {
+        /// Hands over the frames of a 30 fps camera from `from` to `to` (frame numbers) and
+        /// waits until the recorder has read them.
+        fn deliver(&mut self, from: u64, to: u64) {
+            self.hand_over(from, to);
+            let waited = Instant::now();
+            while self.taken.load(Ordering::Relaxed) < self.sent {
+                assert!(waited.elapsed() < Duration::from_secs(10), "recorder stuck");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+
+        /// Hands over frames without waiting; the recorder may have stopped reading.
+        fn hand_over(&mut self, from: u64, to: u64) {
+            for seq in from..to {
+                let captured_at = self.base + Duration::from_secs_f64(seq as f64 / 30.0);
+                let frame = RgbFrame::filled(320, 180, [(seq * 3 % 256) as u8, 90, 40]);
+                let handed = self.send.send(TimedFrame {
+                    seq,
+                    captured_at,
+                    frame,
+                });
+                self.sent += u64::from(handed.is_ok());
+            }
+        }
+    }
+
+    fn recorder(dir: &Path, clock: TakeClock) -> (VideoRecorder, Camera) {
+        let (send, frames) = mpsc::channel();
+        let taken = Arc::new(AtomicU64::new(0));
+        let source = HandedFrames {
+            info: SourceInfo {
+                name: "handed".into(),
+                kind: CameraSourceKind::Synthetic,
+                width: 320,
+                height: 180,
+                fps: 30.0,
+            },
+            frames,
+            taken: taken.clone(),
+        };
+        let settings = VideoSettings {
+            presence_per_s: 0.0,
+            ..VideoSettings::default()
+        };
+        let rec = VideoRecorder::start(Box::new(source), &dir.join("v.mp4"), None, clock, settings)
+            .unwrap();
+        // Frame 0 is captured a while ago, so the times below are all in the past.
+        let base = Instant::now() - Duration::from_secs(10);
+        let camera = Camera {
+            send,
+            taken,
+            sent: 0,
+            base,
+        };
+        (rec, camera)
+    }
+
+    #[test]
+    fn pictures_wait_for_time_zero_and_stop_at_the_audios_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = TakeClock::unset();
+        let (rec, mut camera) = recorder(dir.path(), clock.clone());
+        // 30 fps for 0.66 s before the audio has started: kept back, nothing written.
+        camera.deliver(0, 20);
+        assert_eq!(rec.progress().frames(), 0);
+        assert_eq!(rec.progress().first_frame_ms(), None);
+        // The audio's first sample turns out to be at frame 6 (200 ms).
+        let zero = camera.base + Duration::from_millis(200);
+        clock.set(zero);
+        camera.deliver(20, 51);
+        // Pictures are held back 300 ms: at 1.67 s only those before 1.37 s are written.
+        assert_eq!(rec.progress().frames(), 18);
+        // The audio ended at 1.5 s; its end is known 167 ms later, when frames up to
+        // 2.33 s are on their way.
+        rec.request_stop_at(camera.base + Duration::from_millis(1500));
+        camera.hand_over(51, 70);
+        let v = rec.stop().unwrap();
+        // Every second frame (15 fps) from 200 ms to before 1500 ms: 200, 266.7 ... 1466.7.
+        assert_eq!(v.frames, 20, "{v:?}");
+        assert_eq!(v.first_frame_ms, Some(0));
+        assert!((v.duration_ms - 1333.3).abs() < 1.0, "{}", v.duration_ms);
+        assert_eq!(probe(&v.path).unwrap().frames, 20);
+    }
+
+    #[test]
+    fn a_take_whose_audio_never_started_keeps_its_video_from_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let (rec, mut camera) = recorder(dir.path(), TakeClock::unset());
+        camera.deliver(0, 12);
+        let v = rec.stop().unwrap();
+        // The last second waits for the clock (15 pictures); 6 were taken in 0.4 s.
+        assert_eq!(v.frames, 6, "{v:?}");
+        assert_eq!(probe(&v.path).unwrap().frames, 6);
+    }
+
+    #[test]
+    fn at_most_a_second_of_pictures_waits_for_the_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let (rec, mut camera) = recorder(dir.path(), TakeClock::unset());
+        // 3 s of frames with no audio: the newest second is kept.
+        camera.deliver(0, 90);
+        let v = rec.stop().unwrap();
+        assert_eq!(v.frames, 15, "{v:?}");
+        assert!((v.duration_ms - 1000.0).abs() < 1.0, "{}", v.duration_ms);
+    }
 }
