@@ -48,10 +48,12 @@ test("with a camera, Practice shows the self-view while answering and the take k
       execFileSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
         "stream=nb_read_frames", "-of", "csv=p=0", take.video_path]).toString().trim(),
     );
-    // 5 s at 15 pictures a second (75), less what the first picture took to arrive. Measured
-    // here (debug build, app + WebDriver on 2 cores): 73; the bound allows 90 %.
+    // 5 s at 15 pictures a second (75), less what the first picture took to arrive; none
+    // after the audio ended. Measured here (debug build, app + WebDriver on 2 cores, with
+    // and without streaming transcription): 75 of 75 in 5 runs; before the preview's JPEG
+    // moved off the camera thread, 59-72. The bound is the issue's 95 %.
     const due = Math.round(((take.duration_ms - (take.video_offset_ms ?? 0)) / 1000) * 15);
-    assert.ok(frames >= 0.9 * due && frames <= due + 1, `${frames} of ${due} pictures in a 5 s take`);
+    assert.ok(frames >= 0.95 * due && frames <= due + 1, `${frames} of ${due} pictures in a 5 s take`);
     const metrics = JSON.parse(execFileSync(cli, ["review", take.id, "--json"]).toString());
     const visible = metrics.presence.cards.find((c) => c.id === "presence.visible");
     assert.ok(visible.value >= 90, `face visible in ${visible.value} % of the take`);

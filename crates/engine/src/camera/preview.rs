@@ -1,10 +1,11 @@
 //! The camera preview: the latest frame only, as a small JPEG, about 15 times a second.
 //!
-//! A preview thread reads the source, downscales the newest frame to at most
-//! [`PREVIEW_MAX_WIDTH`] pixels wide (box filter) and encodes it; [`CameraPreview::latest`]
-//! hands out the bytes without copying, for the shell to serve on a binary path. While
-//! nothing else reads frames, the thread only wakes at the preview rate, so a 30 fps
-//! camera costs one decode and one encode per preview frame. [`CameraPreview::tap`] lets a
+//! A preview thread reads the source and hands the newest frame, at the preview rate, to a
+//! second thread that downscales it to at most [`PREVIEW_MAX_WIDTH`] pixels wide (box
+//! filter) and encodes it; [`CameraPreview::latest`] hands out the bytes without copying,
+//! for the shell to serve on a binary path. While nothing else reads frames, the reader
+//! only wakes at the preview rate, so a 30 fps camera costs one decode and one encode per
+//! preview frame. [`CameraPreview::tap`] lets a
 //! check read every frame of the same camera while the preview runs (a camera can be
 //! opened only once).
 
@@ -61,27 +62,41 @@ impl CameraPreview {
         Self::start(open_source(device, source)?)
     }
 
-    /// Starts previewing an open source on a thread of its own.
+    /// Starts previewing an open source: one thread reads the camera and feeds the taps,
+    /// another makes the preview pictures, so a slow picture (a busy machine, a debug
+    /// build) lowers the preview's rate, never what the taps and a recording get.
     pub fn start(mut source: Box<dyn FrameSource>) -> Result<Self, CameraError> {
         let info = source.info().clone();
         let shared = Arc::new(Shared::default());
-        let thread = {
+        let spawn_failed = |e: std::io::Error| {
+            CameraError::device(
+                CameraOpenFailure::Unsupported,
+                Some(&info.name),
+                format!("cannot start the preview thread: {e}"),
+            )
+        };
+        let pictures = Arc::new(LatestSlot::new());
+        let painter = {
+            let (shared, pictures) = (shared.clone(), pictures.clone());
+            std::thread::Builder::new()
+                .name("camera-preview-picture".into())
+                .spawn(move || paint(&pictures, &shared))
+                .map_err(spawn_failed)?
+        };
+        let reader = {
             let shared = shared.clone();
             std::thread::Builder::new()
                 .name("camera-preview".into())
-                .spawn(move || run(source.as_mut(), &shared))
-                .map_err(|e| {
-                    CameraError::device(
-                        CameraOpenFailure::Unsupported,
-                        Some(&info.name),
-                        format!("cannot start the preview thread: {e}"),
-                    )
-                })?
+                .spawn(move || {
+                    run(source.as_mut(), &shared, &pictures);
+                    let _ = painter.join();
+                })
+                .map_err(spawn_failed)?
         };
         Ok(Self {
             info,
             shared,
-            thread: Some(thread),
+            thread: Some(reader),
         })
     }
 
@@ -135,8 +150,8 @@ impl CameraPreview {
         }
     }
 
-    /// Stops the preview and releases the camera; waits for the thread (at most about
-    /// one frame time plus 100 ms).
+    /// Stops the preview and releases the camera; waits for its threads (at most about
+    /// one frame time plus 100 ms, and a picture being encoded).
     pub fn stop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
@@ -169,7 +184,7 @@ impl FrameSource for PreviewTap {
     }
 }
 
-fn run(source: &mut dyn FrameSource, shared: &Shared) {
+fn run(source: &mut dyn FrameSource, shared: &Shared, pictures: &LatestSlot<TimedFrame>) {
     let period = Duration::from_secs_f64(1.0 / PREVIEW_FPS);
     let mut next_picture = Instant::now();
     let ended = loop {
@@ -197,21 +212,40 @@ fn run(source: &mut dyn FrameSource, shared: &Shared) {
                 break (failure, detail);
             }
         };
-        for tap in &taps {
-            tap.put(frame.clone());
-        }
         let now = Instant::now();
-        if now >= next_picture {
+        let picture_due = now >= next_picture;
+        if picture_due {
             // Keep the cadence, but never try to catch up on missed pictures.
             next_picture = (next_picture + period).max(now);
-            if let Ok(jpeg) = encode_preview(&frame.frame) {
-                *shared.latest.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some((frame.seq, Arc::new(jpeg)));
+        }
+        match (taps.split_last(), picture_due) {
+            (None, true) => pictures.put(frame),
+            (None, false) => {}
+            (Some((last, others)), _) => {
+                for tap in others {
+                    tap.put(frame.clone());
+                }
+                if picture_due {
+                    pictures.put(frame.clone());
+                }
+                last.put(frame);
             }
         }
     };
+    pictures.close(ended.0, ended.1.clone());
     for tap in shared.live_taps() {
         tap.close(ended.0, ended.1.clone());
+    }
+}
+
+/// Makes the preview pictures: the newest frame handed over, as a JPEG.
+fn paint(pictures: &LatestSlot<TimedFrame>, shared: &Shared) {
+    while let Ok(next) = pictures.take(POLL) {
+        let Some(frame) = next else { continue };
+        if let Ok(jpeg) = encode_preview(&frame.frame) {
+            *shared.latest.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((frame.seq, Arc::new(jpeg)));
+        }
     }
 }
 
