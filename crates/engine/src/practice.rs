@@ -400,13 +400,14 @@ impl Answer {
         let _ = self.poll(store);
         let progress = self.recorder.progress();
         let recorded = self.recorder.stop();
-        // The video ends where the audio ended; its last fragment is written while the
-        // transcript is finished, so video never delays the transcript.
+        // The video ends where the audio ended (its length, plus what stalls lost, after time
+        // zero); its last fragment is written while the transcript is finished, so video
+        // never delays the transcript.
         if let Some(v) = &self.video {
+            let lost_ms: u64 = recorded.gaps.iter().map(|g| g.length_ms).sum();
+            let length_ms = recorded.duration_ms.max(0.0) + lost_ms as f64;
             match progress.clock().zero() {
-                Some(zero) => v.request_stop_at(
-                    zero + Duration::from_secs_f64(recorded.duration_ms.max(0.0) / 1000.0),
-                ),
+                Some(zero) => v.request_stop_at(zero + Duration::from_secs_f64(length_ms / 1000.0)),
                 None => v.request_stop(),
             }
         }

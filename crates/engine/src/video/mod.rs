@@ -70,7 +70,7 @@ pub struct VideoRecorded {
     pub delivered_frames: u64,
     pub width: u32,
     pub height: u32,
-    /// When the first picture was taken, on the recording's clock (ms after its start).
+    /// When the first picture was taken, in ms after the take's time zero.
     pub first_frame_ms: Option<u64>,
     /// From the first picture to the end of the last.
     pub duration_ms: f64,
@@ -86,7 +86,7 @@ pub struct VideoRecorded {
 #[derive(Debug, Default)]
 pub struct VideoProgress {
     frames: AtomicU64,
-    /// First picture's time on the recording's clock, plus one (0: none yet).
+    /// First picture's time after the take's time zero, in ms, plus one (0: none yet).
     first_ms_plus_one: AtomicU64,
 }
 
@@ -95,7 +95,7 @@ impl VideoProgress {
         self.frames.load(Ordering::Relaxed)
     }
 
-    /// When the first picture was taken (ms after the recording's start), once it was.
+    /// When the first picture was taken (ms after the take's time zero), once it was.
     pub fn first_frame_ms(&self) -> Option<u64> {
         self.first_ms_plus_one
             .load(Ordering::Relaxed)
@@ -355,6 +355,8 @@ impl Job {
         let mut next_due: Option<Instant> = None;
         let mut delivered = 0u64;
         let mut failure = None;
+        // Set when encoding or writing failed: then nothing more is written.
+        let mut writing_failed = false;
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 match self.end.get() {
@@ -398,6 +400,7 @@ impl Job {
                 write_waiting(&mut waiting, &mut out, zero, Some(settled), &self.progress)
             {
                 failure = Some(e.to_string());
+                writing_failed = true;
                 break;
             }
         }
@@ -407,10 +410,11 @@ impl Job {
             .zero()
             .or(waiting.front().map(|(at, _)| *at))
             .unwrap_or_else(Instant::now);
-        if failure.is_none() {
+        // The pictures still held back are kept, also when the camera stopped.
+        if !writing_failed {
             let end = self.end.get().copied();
             if let Err(e) = write_waiting(&mut waiting, &mut out, zero, end, &self.progress) {
-                failure = Some(e.to_string());
+                failure.get_or_insert(e.to_string());
             }
         }
         let Writing {
@@ -580,7 +584,8 @@ mod tests {
     struct HandedFrames {
         info: SourceInfo,
         frames: mpsc::Receiver<TimedFrame>,
-        taken: Arc<AtomicU64>,
+        returned: u64,
+        dealt_with: Arc<AtomicU64>,
     }
 
     impl FrameSource for HandedFrames {
@@ -589,28 +594,37 @@ mod tests {
         }
 
         fn next_frame(&mut self, timeout: Duration) -> Result<Option<TimedFrame>, CameraError> {
-            let f = self.frames.recv_timeout(timeout).ok();
-            if f.is_some() {
-                self.taken.fetch_add(1, Ordering::Relaxed);
+            // Asking again means the frames returned before are dealt with.
+            self.dealt_with.store(self.returned, Ordering::SeqCst);
+            match self.frames.recv_timeout(timeout) {
+                Ok(f) => {
+                    self.returned += 1;
+                    Ok(Some(f))
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
+                Err(mpsc::RecvTimeoutError::Disconnected) => Err(CameraError::device(
+                    CameraOpenFailure::Gone,
+                    Some("handed"),
+                    "unplugged",
+                )),
             }
-            Ok(f)
         }
     }
 
     struct Camera {
         send: mpsc::Sender<TimedFrame>,
-        taken: Arc<AtomicU64>,
+        dealt_with: Arc<AtomicU64>,
         sent: u64,
         base: Instant,
     }
 
     impl Camera {
         /// Hands over the frames of a 30 fps camera from `from` to `to` (frame numbers) and
-        /// waits until the recorder has read them.
+        /// waits until the recorder has dealt with them.
         fn deliver(&mut self, from: u64, to: u64) {
             self.hand_over(from, to);
             let waited = Instant::now();
-            while self.taken.load(Ordering::Relaxed) < self.sent {
+            while self.dealt_with.load(Ordering::SeqCst) < self.sent {
                 assert!(waited.elapsed() < Duration::from_secs(10), "recorder stuck");
                 std::thread::sleep(Duration::from_millis(5));
             }
@@ -633,7 +647,7 @@ mod tests {
 
     fn recorder(dir: &Path, clock: TakeClock) -> (VideoRecorder, Camera) {
         let (send, frames) = mpsc::channel();
-        let taken = Arc::new(AtomicU64::new(0));
+        let dealt_with = Arc::new(AtomicU64::new(0));
         let source = HandedFrames {
             info: SourceInfo {
                 name: "handed".into(),
@@ -643,7 +657,8 @@ mod tests {
                 fps: 30.0,
             },
             frames,
-            taken: taken.clone(),
+            returned: 0,
+            dealt_with: dealt_with.clone(),
         };
         let settings = VideoSettings {
             presence_per_s: 0.0,
@@ -655,7 +670,7 @@ mod tests {
         let base = Instant::now() - Duration::from_secs(10);
         let camera = Camera {
             send,
-            taken,
+            dealt_with,
             sent: 0,
             base,
         };
@@ -687,6 +702,22 @@ mod tests {
         assert_eq!(v.first_frame_ms, Some(0));
         assert!((v.duration_ms - 1333.3).abs() < 1.0, "{}", v.duration_ms);
         assert_eq!(probe(&v.path).unwrap().frames, 20);
+    }
+
+    #[test]
+    fn a_camera_unplugged_mid_take_keeps_the_pictures_held_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = TakeClock::unset();
+        let (rec, mut camera) = recorder(dir.path(), clock.clone());
+        clock.set(camera.base);
+        camera.deliver(0, 30);
+        // 1 s at 15 fps: 10 written, the last 300 ms (5) held back...
+        assert_eq!(rec.progress().frames(), 10);
+        drop(camera);
+        // ...and kept when the camera goes.
+        let v = rec.stop().unwrap();
+        assert_eq!(v.frames, 15, "{v:?}");
+        assert!(v.failure.unwrap().contains("unplugged"));
     }
 
     #[test]
