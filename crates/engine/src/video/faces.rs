@@ -1,5 +1,6 @@
 //! Face detection for on-camera presence: SeetaFace's frontal funnel cascade (the
-//! `rustface` crate, pure Rust) with the model that crate ships, embedded at build time.
+//! `rustface` crate, pure Rust) with the model that crate ships, embedded at build time
+//! from `assets/face/`.
 //!
 //! Cost, measured here (2-core Xeon, one thread, 640x360): 20 ms a picture in a release
 //! build (`--bench camera`); at three pictures a second, 6 % of one core.
@@ -9,8 +10,11 @@
 use greenroom_core::frame::LumaFrame;
 use greenroom_core::presence::FaceBox;
 
-/// SeetaFace frontal detector v1.0 (BSD-2), from the `rustface` crate's package.
-static MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seeta_fd_frontal.bin"));
+/// SeetaFace frontal detector v1.0 (BSD-2), copied from the `rustface` 0.1.7 package into
+/// the repository with its licence (`assets/face/README.md`). Kept in the tree rather than
+/// found in cargo's registry by a build script: a build must need nothing that an earlier
+/// build left behind, and the registry holds only what this target's build downloaded.
+static MODEL: &[u8] = include_bytes!("../../../../assets/face/seeta_fd_frontal_v1.0.bin");
 
 /// Smallest face searched for, in pixels of the analysed picture (the cascade's own
 /// minimum): at 640x360, a face this small fills 6 % of the frame height, well below
@@ -70,5 +74,25 @@ impl FaceDetector {
 impl Default for FaceDetector {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// The model in the binary is the one `assets/face/README.md` names: a truncated or
+    /// swapped file would still parse into a detector that finds nothing.
+    #[test]
+    fn embedded_model_is_the_pinned_seetaface_file() {
+        let digest = Sha256::digest(MODEL);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "c4619d066ed35e84d9a8e842860b0dff567aba0cbb139881075538761db3ff5d"
+        );
+        assert_eq!(MODEL.len(), 1_209_904);
+        FaceDetector::new();
     }
 }
