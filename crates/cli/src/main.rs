@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod devices;
 mod practice;
+mod questions;
 mod report;
 mod review;
 mod transcribe;
@@ -59,6 +60,9 @@ enum Command {
     /// on, at an unannounced moment you are asked to continue in English; the moment is
     /// stored with the take.
     Practice(practice::PracticeArgs),
+    /// List the question bank: id, track, the prompt in both languages, answer time
+    /// (your own files in the data folder's questions/ included).
+    Questions(questions::QuestionsArgs),
     /// List, show or delete recorded takes.
     Takes {
         #[command(subcommand)]
@@ -79,19 +83,6 @@ enum Command {
     Review {
         /// Take id (see `greenroom takes list`).
         take: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Measure the coach: filler precision and recall on spoken fixture answers
-    /// (espeak-ng speaks them with fillers at known moments). Exits 1 below --min.
-    EvalFillers {
-        /// Folder of fixture .txt files (default: the shipped assets/fixtures/fillers).
-        #[arg(long)]
-        fixtures: Option<std::path::PathBuf>,
-        #[arg(long)]
-        model: Option<String>,
-        #[arg(long, default_value_t = 0.8)]
-        min: f64,
         #[arg(long)]
         json: bool,
     },
@@ -121,6 +112,7 @@ fn main() -> ExitCode {
         Command::Devices { json } => devices::run(json),
         Command::Check(args) => check::run(args, lang),
         Command::Practice(args) => practice::practice(args, lang),
+        Command::Questions(args) => questions::run(args, lang),
         Command::Takes { command } => practice::takes(command, lang),
         Command::Transcribe(args) => transcribe::transcribe(args, lang),
         Command::Models { command } => transcribe::models(command),
@@ -131,12 +123,6 @@ fn main() -> ExitCode {
             format,
             folder,
         } => review::export_take(&take, format, folder.as_deref(), lang),
-        Command::EvalFillers {
-            fixtures,
-            model,
-            min,
-            json,
-        } => review::eval_fillers(fixtures, model, min, json),
     }
 }
 

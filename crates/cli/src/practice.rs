@@ -12,7 +12,7 @@ use greenroom_core::plan::SwitchMode;
 use greenroom_core::Lang;
 use greenroom_engine::paths::data_dir;
 use greenroom_engine::practice::{
-    load_bank, recover_interrupted, Answer, AnswerEvent, AnswerOptions,
+    load_bank, question, recover_interrupted, Answer, AnswerEvent, AnswerOptions,
 };
 use greenroom_engine::store::{Store, TakeFilter, TakeId};
 use greenroom_engine::EngineError;
@@ -179,10 +179,7 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
             .unwrap_or(1)
     });
     let question = match (&args.question, args.track) {
-        (Some(id), _) => bank.get(id).ok_or_else(|| EngineError::InvalidArgument {
-            name: "question".into(),
-            detail: format!("no question '{id}' (list them with `greenroom questions`)"),
-        })?,
+        (Some(id), _) => question(&bank, id)?,
         (None, track) => {
             let track = track.unwrap_or(Track::Personal);
             let pool: Vec<_> = bank.by_track(track).collect();

@@ -348,6 +348,27 @@ impl Bank {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// The `n` ids closest to `id` (a mistyped or half-remembered id): ids that contain it
+    /// (or that it contains) first, then by edit distance; ties in bank order.
+    pub fn nearest_ids(&self, id: &str, n: usize) -> Vec<&str> {
+        let want = id.trim().to_lowercase();
+        let mut scored: Vec<(usize, usize, &str)> = self
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let d = if !want.is_empty() && (q.id.contains(&want) || want.contains(&q.id)) {
+                    0
+                } else {
+                    edit_distance(&want, &q.id)
+                };
+                (d, i, q.id.as_str())
+            })
+            .collect();
+        scored.sort_unstable();
+        scored.into_iter().take(n).map(|(_, _, id)| id).collect()
+    }
+
     pub fn by_track(&self, track: Track) -> impl Iterator<Item = &Question> + '_ {
         self.questions.iter().filter(move |q| q.track == track)
     }
@@ -898,6 +919,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("tcp", ""), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("os-deadlock", "os-deadlock"), 0);
+        assert_eq!(edit_distance("프로세스", "프로세서"), 1);
+    }
+
+    #[test]
+    fn nearest_ids_put_containing_ids_first_then_the_closest_spellings() {
+        let bank = Bank::shipped();
+        let first = &bank.questions()[0].id;
+        // A typo of a real id finds it first.
+        let typo = format!("{}x", &first[..first.len() - 1]);
+        assert_eq!(bank.nearest_ids(&typo, 3)[0], first.as_str());
+        // A fragment names ids that contain it.
+        let fragment: String = first.split('-').next_back().unwrap().to_owned();
+        let near = bank.nearest_ids(&fragment, 3);
+        assert_eq!(near.len(), 3);
+        assert!(near[0].contains(&fragment), "{near:?} for {fragment}");
+        // Never more than asked, never more than the bank has.
+        assert_eq!(bank.nearest_ids("nope", 1).len(), 1);
+        assert!(Bank::default().nearest_ids("nope", 3).is_empty());
+    }
 
     fn only_issue(issues: &[BankIssue]) -> &BankIssue {
         assert_eq!(

@@ -30,6 +30,18 @@ pub const USER_QUESTIONS_DIR: &str = "questions";
 /// Lock file present in a take folder while a process records into it.
 const RECORDING_LOCK: &str = "recording.lock";
 
+/// The question with this id, or an error that names the nearest ids (a typo, or an id
+/// half-remembered from another language's prompt).
+pub fn question<'b>(bank: &'b Bank, id: &str) -> Result<&'b Question, EngineError> {
+    bank.get(id).ok_or_else(|| EngineError::InvalidArgument {
+        name: "question".into(),
+        detail: format!(
+            "no question '{id}' in the bank; the nearest are {} (list them all with `greenroom questions`)",
+            bank.nearest_ids(id, 3).join(", ")
+        ),
+    })
+}
+
 /// The shipped bank plus the user's own files; malformed entries are reported, not fatal.
 pub fn load_bank(data_dir: &Path) -> (Bank, Vec<BankIssue>) {
     let mut files: Vec<(String, String)> = shipped_files()
@@ -191,12 +203,7 @@ impl Answer {
         opts: &AnswerOptions,
         camera: Option<Box<dyn FrameSource>>,
     ) -> Result<Answer, EngineError> {
-        let q = bank
-            .get(&opts.question_id)
-            .ok_or_else(|| EngineError::InvalidArgument {
-                name: "question".into(),
-                detail: format!("no question '{}' in the bank", opts.question_id),
-            })?;
+        let q = question(bank, &opts.question_id)?;
         let prompt = prompt_of(q, opts.follow_up)?;
         let limit_s = opts.limit_s.unwrap_or(q.answer_s);
         if !(5..=1800).contains(&limit_s) {
@@ -628,12 +635,7 @@ pub fn import_take(
     wav: &Path,
     opts: &ImportTake,
 ) -> Result<Take, EngineError> {
-    let q = bank
-        .get(&opts.question_id)
-        .ok_or_else(|| EngineError::InvalidArgument {
-            name: "question".into(),
-            detail: format!("no question '{}' in the bank", opts.question_id),
-        })?;
+    let q = question(bank, &opts.question_id)?;
     let prompt = prompt_of(q, opts.follow_up)?;
     let bad = |detail: String| EngineError::InvalidArgument {
         name: "recording".into(),
