@@ -5,7 +5,6 @@ pub mod about;
 pub mod audio;
 pub mod camera;
 pub mod error;
-pub mod eval;
 pub mod inventory;
 pub mod os;
 pub mod paths;
