@@ -184,6 +184,58 @@ bind_into() {
 # The .deb in a clean Debian 12 root: `apt-get install ./greenroom_*.deb` pulls exactly
 # what it declares (nothing else is there), then the CLI and the app must run. Inside the
 # harness: the root sees its PulseAudio and its Xvfb through bind mounts.
+# deb_cli_subcommands ROOT RUN...: every subcommand `greenroom --help` lists, run for real
+# from the installed package (nothing of the build machine inside the root), in the order a
+# user meets them: a take is recorded, transcribed with an imported model, reviewed and
+# exported. A subcommand added to the CLI without a line here fails the test.
+deb_cli_subcommands() {
+  local root="$1" sub out take
+  shift
+  local run=("$@")
+  local subs
+  subs="$("${run[@]}" greenroom --help | awk '/^Commands:/{on=1; next} on && /^  [a-z]/{print $1} on && /^$/{exit}')"
+  [ -n "$subs" ] || die "greenroom --help listed no subcommands"
+  [ -n "${GREENROOM_TEST_MODELS:-}" ] || die "the clean-root test needs the test models (setup_models)"
+  cp "$GREENROOM_TEST_MODELS/tiny.en.ggml" "$root/tmp/tiny.en.ggml"
+  # Run one command in the root; $1 is what it is for, the rest the arguments.
+  deb_cli() {
+    local what="$1"
+    shift
+    out="$("${run[@]}" greenroom "$@" 2>"$ARTIFACTS/deb-cli.err")" ||
+      { cat "$ARTIFACTS/deb-cli.err" >&2; die "greenroom $* ($what) failed in the clean root"; }
+  }
+  for sub in $subs; do
+    [ "$sub" = help ] && continue
+    deb_cli "$sub --help" "$sub" --help
+  done
+  deb_cli questions questions --track cs-os
+  grep -q '^  os-process-vs-thread ' <<<"$out" || die "greenroom questions did not list os-process-vs-thread"
+  deb_cli models models import /tmp/tiny.en.ggml --name tiny.en
+  deb_cli models models list
+  deb_cli practice practice --question os-process-vs-thread --prep 0 --limit 5 \
+    --english-switch off --answer-lang en --input pulseaudio:sinemic --no-transcribe --json </dev/null
+  take="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$out")" ||
+    die "greenroom practice --json printed no take id"
+  deb_cli takes takes list --json
+  grep -q "$take" <<<"$out" || die "greenroom takes list does not list take $take"
+  deb_cli transcribe transcribe "$take" --json
+  deb_cli review review "$take" --json
+  deb_cli export export "$take" --folder /tmp/greenroom-export
+  [ -s "$root/tmp/greenroom-export/greenroom-$take/report.md" ] || die "greenroom export wrote no report.md"
+  deb_cli about about --json
+  # `check` measures the harness's SineMic (no speaker test: nothing listens in the root);
+  # exit 1 is a failed check, which is an answer, not a crash.
+  "${run[@]}" greenroom check audio --input pulseaudio:sinemic --no-speaker --seconds 1 \
+    >"$ARTIFACTS/deb-check.txt" 2>&1 || [ $? -eq 1 ] ||
+    { cat "$ARTIFACTS/deb-check.txt" >&2; die "greenroom check failed in the clean root"; }
+  for sub in $subs; do
+    case "$sub" in
+      help | devices | check | practice | questions | takes | transcribe | models | review | export | about) ;;
+      *) die "greenroom $sub is not run by the clean-root test (scripts/dist.sh deb_cli_subcommands)" ;;
+    esac
+  done
+}
+
 test_deb_in_clean_root() {
   local deb tar root shot win pid
   [ "$(id -u)" -eq 0 ] || die "the clean-root test needs root (chroot, mounts)"
@@ -232,7 +284,8 @@ test_deb_in_clean_root() {
   [ -s "$root/usr/share/doc/greenroom/THIRD-PARTY-LICENSES.txt" ] || die "the licence list is not installed"
   [ -f "$root/usr/share/icons/hicolor/128x128/apps/greenroom-desktop.png" ] ||
     die "the 128x128 icon is not installed"
-  log "greenroom --version, greenroom devices: ok; starting the app under Xvfb"
+  deb_cli_subcommands "$root" "${run[@]}"
+  log "greenroom --version and every subcommand: ok; starting the app under Xvfb"
   "${run[@]}" greenroom-desktop >"$ARTIFACTS/deb-app.log" 2>&1 &
   pid=$!
   win=""

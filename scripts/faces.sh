@@ -37,7 +37,9 @@ setup_faces() {
     unzip -q -o -j "$dl/$SKIMAGE_WHEEL" skimage/data/astronaut.png -d "$cache" || return 1
     rm -rf "$dl"
   fi
-  rustface="$(cargo metadata --format-version 1 --manifest-path "$root/Cargo.toml" \
+  # --filter-platform: only this machine's packages, which its own build has fetched.
+  rustface="$(cargo metadata --format-version 1 --locked --filter-platform "$(host_triple)" \
+    --manifest-path "$root/Cargo.toml" \
     | python3 -c 'import json,sys; print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "rustface"))')" \
     || return 1
   cp "$(dirname "$rustface")/test.png" "$cache/group.png" || return 1

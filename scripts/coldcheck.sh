@@ -1,0 +1,123 @@
+# Nothing may depend on what an earlier build left behind. Sourced by scripts/lib.sh.
+#
+# - with_host_registry CMD...: runs CMD where cargo's registry holds only the packages a
+#   build for this machine's own target downloads, and cargo may not download more
+#   (CARGO_NET_OFFLINE). `./x test` builds the Linux side this way: a build script or an
+#   ./x step that needs a package of another target (e.g. `cargo metadata --offline`
+#   without --filter-platform, which worked only where a Windows build had filled the
+#   registry) fails here on every run, as it would on a fresh machine. It costs a `cargo
+#   fetch` and a few hundred symlinks: the registry keeps its path (a private mount
+#   namespace shows the host-only view in its place), so nothing is rebuilt for it.
+# - cold_check: the README's test command (.ci/run) in a fresh clone with HOME, CARGO_HOME
+#   (the toolchain only), npm's and pip's caches and every ~/.cache folder the project uses
+#   empty: the whole cold path, timed.
+
+# shellcheck shell=bash
+
+host_triple() {
+  rustc -vV | sed -n 's/^host: //p'
+}
+
+# The registry packages (name-version) of a build for the host, from the lock file.
+host_registry_packages() {
+  cargo metadata --locked --offline --format-version 1 --filter-platform "$(host_triple)" |
+    python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    if (p.get("source") or "").startswith("registry+"):
+        print(p["name"] + "-" + p["version"])'
+}
+
+with_host_registry() {
+  local registry view host
+  registry="$(realpath -m "${CARGO_HOME:-$HOME/.cargo}/registry")"
+  host="$(host_triple)"
+  log "cargo fetch for $host only (what a fresh machine's host build downloads)"
+  cargo fetch --locked --target "$host" --quiet || die "cargo fetch --target $host failed"
+  if ! unshare --mount --propagation private true 2>/dev/null; then
+    [ -z "${CI:-}" ] || die "the host-only registry guard needs a mount namespace (root or user namespaces)"
+    log "skipped: host-only registry guard (unshare --mount is not allowed here); running unguarded"
+    "$@"
+    return
+  fi
+  view="$(mktemp -d /tmp/greenroom-host-registry.XXXXXX)"
+  host_registry_packages >"$view/packages" || { rm -rf "$view"; die "cargo metadata for $host failed"; }
+  log "guard: $(wc -l <"$view/packages") host packages of $(ls "$registry"/cache/*/ | grep -c '\.crate$') in the registry; cargo offline"
+  local rc=0
+  unshare --mount --propagation private env CARGO_NET_OFFLINE=true \
+    bash -c '
+      set -e
+      registry="$1" view="$2"; shift 2
+      mkdir -p "$view/real" "$view/reg"
+      mount --bind "$registry" "$view/real"
+      ln -s "$view/real/index" "$view/reg/index"
+      for idx in "$view"/real/cache/*/; do
+        idx="$(basename "$idx")"
+        mkdir -p "$view/reg/cache/$idx" "$view/reg/src/$idx"
+        while read -r pkg; do
+          [ -e "$view/real/cache/$idx/$pkg.crate" ] &&
+            ln -s "$view/real/cache/$idx/$pkg.crate" "$view/reg/cache/$idx/$pkg.crate"
+          [ -e "$view/real/src/$idx/$pkg" ] && ln -s "$view/real/src/$idx/$pkg" "$view/reg/src/$idx/$pkg"
+          true
+        done <"$view/packages"
+      done
+      mount --bind "$view/reg" "$registry"
+      exec "$@"
+    ' guard "$registry" "$view" "$@" || rc=$?
+  rm -rf "$view"
+  return $rc
+}
+
+# The guard's own check, on every run: inside it, the call the old engine build script
+# made (every target's packages, offline) must fail and the host's must work.
+check_host_registry_guard() {
+  if cargo metadata --locked --offline --format-version 1 >/dev/null 2>&1; then
+    die "guard: cargo metadata for every target worked offline: the registry is not host-only"
+  fi
+  cargo metadata --locked --offline --format-version 1 --filter-platform "$(host_triple)" >/dev/null ||
+    die "guard: cargo metadata for the host failed offline"
+  log "guard: every-target metadata fails offline, the host's works"
+}
+
+cold_check() {
+  local base home clone start rc=0 elapsed
+  base="$(mktemp -d /tmp/greenroom-cold.XXXXXX)"
+  home="$base/home"
+  clone="$base/greenroom"
+  mkdir -p "$home/.cargo/bin"
+  # The toolchain and nothing else: rustup's proxies (not what `cargo install` put beside
+  # them), the rustup home with its toolchains, pyenv's Python.
+  local tool
+  for tool in cargo rustc rustdoc cargo-clippy clippy-driver cargo-fmt rustfmt rustup; do
+    [ -e "${CARGO_HOME:-$HOME/.cargo}/bin/$tool" ] &&
+      ln -s "$(realpath "${CARGO_HOME:-$HOME/.cargo}/bin/rustup")" "$home/.cargo/bin/$tool"
+  done
+  git clone --quiet "$ROOT" "$clone" || die "git clone $ROOT failed"
+  # CI's clone has the shared folder beside it; so does this one.
+  [ -d "$ROOT/../shared" ] && ln -s "$(realpath "$ROOT/../shared")" "$base/shared"
+  log "cold check of $(git -C "$clone" rev-parse --short HEAD) in $base (HOME=$home): bash .ci/run"
+  local path
+  path="$home/.cargo/bin:$(tr ':' '\n' <<<"$PATH" | grep -v -x -e "${CARGO_HOME:-$HOME/.cargo}/bin" | paste -sd:)"
+  start=$(date +%s)
+  (
+    cd "$clone"
+    env -i PATH="$path" HOME="$home" CARGO_HOME="$home/.cargo" \
+      RUSTUP_HOME="$(realpath -m "${RUSTUP_HOME:-$HOME/.rustup}")" \
+      PYENV_ROOT="$(realpath -m "${PYENV_ROOT:-$HOME/.pyenv}")" \
+      npm_config_cache="$home/.npm" TERM="${TERM:-dumb}" LANG=C.UTF-8 CI=true \
+      $(env | grep -E '^PIP_[A-Z_]+=' | tr '\n' ' ') \
+      bash .ci/run
+  ) >"$base/cold-check.log" 2>&1 || rc=$?
+  elapsed=$(($(date +%s) - start))
+  grep -E '^(test result|.*passed|.*failed)' "$base/cold-check.log" | tail -3 >&2 || true
+  if [ $rc -ne 0 ]; then
+    tail -40 "$base/cold-check.log" >&2
+    die "cold check FAILED (exit $rc) after $((elapsed / 60)) min $((elapsed % 60)) s; log and caches kept in $base"
+  fi
+  log "cold check passed in $((elapsed / 60)) min $((elapsed % 60)) s (log: $base/cold-check.log)"
+  if [ -z "${GREENROOM_COLD_KEEP:-}" ]; then
+    cp "$base/cold-check.log" "/tmp/greenroom-cold-check.log"
+    rm -rf "$base"
+    log "removed $base (GREENROOM_COLD_KEEP=1 keeps it); log copied to /tmp/greenroom-cold-check.log"
+  fi
+}
