@@ -587,7 +587,8 @@ from_ms: number, to_ms: number,
  */
 words: number, 
 /**
- * Hangul syllables in those words (0 for English parts).
+ * Syllables said in those words, digits and Latin terms as read in Korean (0 for
+ * English parts).
  */
 syllables: number, 
 /**

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::say::{self, l};
-use super::token::hangul_syllables;
+use super::syllables::spoken_syllables_ko;
 use super::{GoodRange, Input, Judgement, MetricCard, MetricUnit, RangeStatus};
 use crate::{Lang, Localized};
 
@@ -37,7 +37,8 @@ pub struct PacePart {
     pub to_ms: u64,
     /// Words of the part's language in the window.
     pub words: u32,
-    /// Hangul syllables in those words (0 for English parts).
+    /// Syllables said in those words, digits and Latin terms as read in Korean (0 for
+    /// English parts).
     pub syllables: u32,
     /// Time those words take, long pauses excluded.
     #[ts(type = "number")]
@@ -132,10 +133,15 @@ pub(crate) fn analyze(input: &Input) -> PaceReport {
             .filter(|&i| toks[i].lang == Some(lang))
             .collect();
         let words = mine.len() as u32;
-        let syllables: u32 = mine
-            .iter()
-            .map(|&i| hangul_syllables(&input.words[i].text) as u32)
-            .sum();
+        // Syllables as said: "11시" is 열한 시, "TCP" 티씨피 (a Korean answer's digits and
+        // Latin terms would otherwise count as one syllable or none).
+        let syllables: u32 = match lang {
+            Lang::Ko => mine
+                .iter()
+                .map(|&i| spoken_syllables_ko(&input.words[i].text) as u32)
+                .sum(),
+            Lang::En => 0,
+        };
         let speaking_ms: u64 = mine.iter().map(|&i| slot(i)).sum();
         let units = match lang {
             Lang::En => words,
@@ -319,6 +325,38 @@ mod tests {
             card.feedback[1].ko,
             "대화 속도 범위(250~350)보다 조금 빨라요."
         );
+    }
+
+    /// A technical Korean answer as Whisper writes it, digits and Latin terms inside: the
+    /// syllables said (열한 시 이십 분에 티씨피 연결이 다섯 번 끊겼고 레디스 캐시를) are
+    /// counted, not only the Hangul blocks.
+    #[test]
+    fn korean_pace_counts_digits_and_latin_terms_as_said() {
+        let text = [
+            "11시",
+            "20분에",
+            "TCP",
+            "연결이",
+            "5번",
+            "끊겼고",
+            "Redis",
+            "캐시를",
+        ];
+        let said = "열한시이십분에티씨피연결이다섯번끊겼고레디스캐시를";
+        let words: Vec<(String, u64, u64)> = text
+            .iter()
+            .enumerate()
+            .map(|(k, w)| (w.to_string(), 500 * k as u64, 500 * k as u64 + 500))
+            .collect();
+        let c = run(&transcript(&borrow(&words), 4_000, None), Lang::Ko, None);
+        let p = &c.pace.parts[0];
+        assert_eq!(p.lang, Lang::Ko);
+        assert_eq!(p.words, 8);
+        assert_eq!(p.syllables as usize, crate::coach::hangul_syllables(said));
+        // 25 syllables in 4 s of speaking: 375 a minute; the Hangul blocks alone (13)
+        // would have read as 195, below the range.
+        assert_eq!(p.speaking_ms, 4_000);
+        assert_eq!(p.rate_per_minute, Some(375.0));
     }
 
     #[test]
