@@ -39,7 +39,7 @@ pub use pace::{PacePart, PaceReport};
 pub use pauses::{Pause, PauseReport};
 pub use repeats::{OverusedPhrase, Repeat, RepeatReport};
 pub use star::{StarEvidence, StarPart, StarReport};
-pub use syllables::spoken_syllables_ko;
+pub use syllables::{read_ko, spoken_syllables_ko};
 pub use token::{hangul_syllables, normalize};
 
 /// The take's audio energy: RMS level in dBFS per frame of `frame_ms` (10 ms is usual).

@@ -1,4 +1,4 @@
-//! How many syllables a Korean speaker says for a word as Whisper writes it.
+//! How a Korean speaker reads a word as Whisper writes it, and how many syllables that is.
 //!
 //! Whisper writes what a Korean answer says aloud in digits and Latin letters: "11시 20분"
 //! for 열한 시 이십 분, "TCP를" for 티씨피를, "Kubernetes" for 쿠버네티스. Korean pace is
@@ -20,16 +20,19 @@
 
 use super::token::is_hangul_syllable;
 
-/// Korean syllables said for `word` (one word of a transcript, punctuation and particles
-/// included).
-pub fn spoken_syllables_ko(word: &str) -> usize {
+/// `word` (one word of a transcript) as a Korean speaker reads it, in Hangul where its
+/// spelling says how: digits, `%` and acronyms become their Korean reading ("11시" →
+/// "열한시", "TCP를" → "티씨피를", "3.5%" → "삼점오퍼센트"); Hangul and other Latin words
+/// stay as they are ("Redis"); punctuation and spaces are dropped. What the transcript
+/// scorer compares, and what pace counts.
+pub fn read_ko(word: &str) -> String {
     let chars: Vec<char> = word.chars().collect();
-    let mut n = 0;
+    let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         if is_hangul_syllable(c) {
-            n += 1;
+            out.push(c);
             i += 1;
         } else if c.is_ascii_digit() {
             let start = i;
@@ -45,22 +48,35 @@ pub fn spoken_syllables_ko(word: &str) -> usize {
                 .iter()
                 .take_while(|&&c| is_hangul_syllable(c))
                 .collect();
-            n += number_syllables(&number, &counter);
+            read_number(&number, &counter, &mut out);
         } else if c.is_ascii_alphabetic() {
             let start = i;
             while i < chars.len() && chars[i].is_ascii_alphabetic() {
                 i += 1;
             }
             let latin: String = chars[start..i].iter().collect();
-            n += latin_syllables(&latin);
+            read_latin(&latin, &mut out);
         } else {
             if c == '%' {
-                n += 3; // 퍼센트
+                out.push_str("퍼센트");
             }
             i += 1;
         }
     }
-    n
+    out
+}
+
+/// Korean syllables said for `word` (one word of a transcript, punctuation and particles
+/// included): its [`read_ko`] reading, with the Latin words it keeps estimated.
+pub fn spoken_syllables_ko(word: &str) -> usize {
+    let read = read_ko(word);
+    let hangul = read.chars().filter(|&c| is_hangul_syllable(c)).count();
+    let latin: usize = read
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(|w| loanword_syllables(&w.to_ascii_lowercase()))
+        .sum();
+    hangul + latin
 }
 
 /// Counters read with native Korean numbers (한 시, 두 살, 세 개, 다섯 시간, 여섯 명, 두 번).
@@ -68,92 +84,142 @@ const NATIVE_COUNTERS: [&str; 16] = [
     "시간", "시", "살", "개", "명", "번", "마리", "잔", "권", "달", "곳", "가지", "군데", "대",
     "장", "사람",
 ];
+const SINO_DIGITS: [&str; 10] = ["영", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구"];
 
-fn number_syllables(number: &str, counter: &str) -> usize {
+fn read_number(number: &str, counter: &str, out: &mut String) {
     let (int, frac) = match number.split_once('.') {
         Some((i, f)) => (i.replace(',', ""), Some(f.replace(',', ""))),
         None => (number.replace(',', ""), None),
     };
-    let mut n = if int.len() > 1 && int.starts_with('0') || int.len() > 20 {
-        int.len() // digit by digit: 공일공, 영영칠
+    let digits: Vec<usize> = int
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .map(|d| d as usize)
+        .collect();
+    if digits.len() > 1 && digits[0] == 0 || digits.len() > 20 {
+        // A code or a phone number: digit by digit, zero as 공 (공일공, 공공칠).
+        for &d in &digits {
+            out.push_str(if d == 0 { "공" } else { SINO_DIGITS[d] });
+        }
     } else {
-        let value: u64 = int.parse().unwrap_or(0);
+        let value = digits.iter().fold(0u64, |v, &d| v * 10 + d as u64);
         let native = frac.is_none()
             && (1..100).contains(&value)
             && NATIVE_COUNTERS.iter().any(|c| counter.starts_with(c));
         if native {
-            native_syllables(value)
+            read_native(value, out);
         } else {
-            sino_syllables(&int)
+            read_sino(&digits, out);
         }
-    };
+    }
     if let Some(frac) = frac {
-        n += 1 + frac.len(); // 점, then each digit
+        out.push('점');
+        for d in frac.chars().filter_map(|c| c.to_digit(10)) {
+            out.push_str(SINO_DIGITS[d as usize]);
+        }
     }
-    n
 }
 
-/// 한, 두, 세, 네, 다섯, 여섯, 일곱, 여덟, 아홉 / 열, 스물(스무), 서른, 마흔, 쉰, 예순, 일흔,
-/// 여든, 아흔.
-fn native_syllables(value: u64) -> usize {
-    const UNITS: [usize; 10] = [0, 1, 1, 1, 1, 2, 2, 2, 2, 2];
-    const TENS: [usize; 10] = [0, 1, 2, 2, 2, 1, 2, 2, 2, 2];
-    TENS[(value / 10) as usize] + UNITS[(value % 10) as usize]
+/// 1-99 as counted with a native counter: 한, 두, 세, 네, 다섯 ... 열, 스무, 서른 ...
+fn read_native(value: u64, out: &mut String) {
+    const UNITS: [&str; 10] = [
+        "", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉",
+    ];
+    const TENS: [&str; 10] = [
+        "", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔",
+    ];
+    if value == 20 {
+        out.push_str("스무");
+        return;
+    }
+    out.push_str(TENS[(value / 10) as usize]);
+    out.push_str(UNITS[(value % 10) as usize]);
 }
 
-/// A whole number read in Sino-Korean: digits in groups of four (만, 억, 조, 경), each
-/// group 천 백 십 and the unit digit, a 1 before 십/백/천 (and before 만 alone) unsaid.
-fn sino_syllables(digits: &str) -> usize {
-    let digits: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+/// A whole number in Sino-Korean: digits in groups of four (만, 억, 조, 경), each group 천
+/// 백 십 and the unit digit, a 1 before 십/백/천 (and before 만 alone) unsaid.
+fn read_sino(digits: &[usize], out: &mut String) {
+    const PLACES: [&str; 4] = ["", "십", "백", "천"];
+    const GROUPS: [&str; 5] = ["", "만", "억", "조", "경"];
     if digits.iter().all(|&d| d == 0) {
-        return 1; // 영
+        out.push('영');
+        return;
     }
-    let mut n = 0;
-    for (k, group) in digits.rchunks(4).enumerate() {
+    let groups: Vec<&[usize]> = digits.rchunks(4).collect();
+    for (k, group) in groups.iter().enumerate().rev() {
         let value = group.iter().fold(0, |v, &d| v * 10 + d);
         if value == 0 {
             continue;
         }
-        let mut said: usize = group
-            .iter()
-            .rev()
-            .enumerate()
-            .filter(|&(_, &d)| d != 0)
-            .map(|(p, &d)| if p == 0 { 1 } else { usize::from(d != 1) + 1 })
-            .sum();
-        if k > 0 {
-            said += 1; // 만, 억, 조, 경
-            if k == 1 && value == 1 {
-                said -= 1; // 만, not 일만
+        if !(k == 1 && value == 1) {
+            for (p, &d) in group.iter().enumerate() {
+                let place = group.len() - 1 - p;
+                if d == 0 {
+                    continue;
+                }
+                if d != 1 || place == 0 {
+                    out.push_str(SINO_DIGITS[d]);
+                }
+                out.push_str(PLACES[place]);
             }
         }
-        n += said;
+        out.push_str(GROUPS[k.min(4)]);
     }
-    n
 }
 
-fn latin_syllables(latin: &str) -> usize {
+fn read_latin(latin: &str, out: &mut String) {
     let letters = latin.trim_end_matches('s');
     let acronym =
         latin.len() <= 6 && letters.len() >= 2 && letters.chars().all(|c| c.is_ascii_uppercase());
     if acronym {
-        // A plural "s" after an acronym (APIs) is said as 스.
-        let plural = usize::from(letters.len() < latin.len());
-        return letters.chars().map(letter_name_syllables).sum::<usize>() + plural;
+        for c in letters.chars() {
+            out.push_str(letter_name(c));
+        }
+        if letters.len() < latin.len() {
+            out.push('스'); // a plural "s" after an acronym (APIs)
+        }
+    } else if latin.len() == 1 {
+        out.push_str(letter_name(
+            latin.chars().next().unwrap_or('a').to_ascii_uppercase(),
+        ));
+    } else {
+        out.push_str(latin);
     }
-    if latin.len() == 1 {
-        return letter_name_syllables(latin.chars().next().unwrap_or('a').to_ascii_uppercase());
-    }
-    loanword_syllables(&latin.to_ascii_lowercase())
 }
 
-/// 에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 알 에스 티 유 브이
-/// 더블유 엑스 와이 지(제트).
-fn letter_name_syllables(c: char) -> usize {
+/// The Korean names of the Latin letters.
+fn letter_name(c: char) -> &'static str {
+    const NAMES: [&str; 26] = [
+        "에이",
+        "비",
+        "씨",
+        "디",
+        "이",
+        "에프",
+        "지",
+        "에이치",
+        "아이",
+        "제이",
+        "케이",
+        "엘",
+        "엠",
+        "엔",
+        "오",
+        "피",
+        "큐",
+        "알",
+        "에스",
+        "티",
+        "유",
+        "브이",
+        "더블유",
+        "엑스",
+        "와이",
+        "지",
+    ];
     match c {
-        'A' | 'F' | 'I' | 'J' | 'K' | 'S' | 'V' | 'X' | 'Y' => 2,
-        'H' | 'W' => 3,
-        _ => 1,
+        'A'..='Z' => NAMES[(c as u8 - b'A') as usize],
+        _ => "",
     }
 }
 
@@ -226,6 +292,30 @@ fn loanword_syllables(word: &str) -> usize {
 mod tests {
     use super::*;
     use crate::coach::hangul_syllables;
+
+    #[test]
+    fn readings_put_digits_percent_and_acronyms_in_hangul() {
+        for (text, said) in [
+            ("11시", "열한시"),
+            ("20분에", "이십분에"),
+            ("2024년", "이천이십사년"),
+            ("10000원", "만원"),
+            ("15,000", "만오천"),
+            ("120,000,000", "일억이천만"),
+            ("3.5%", "삼점오퍼센트"),
+            ("0.05", "영점영오"),
+            ("007", "공공칠"),
+            ("20살", "스무살"),
+            ("45명", "마흔다섯명"),
+            ("TCP를", "티씨피를"),
+            ("APIs", "에이피아이스"),
+            ("EC2", "이씨이"),
+            ("Redis", "Redis"),
+            ("\"서버가,\"", "서버가"),
+        ] {
+            assert_eq!(read_ko(text), said, "{text}");
+        }
+    }
 
     #[test]
     fn hangul_counts_one_a_block_and_particles_too() {
