@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 
 use greenroom_core::signal::{speech_like, white_noise};
 
+pub mod score;
+
 /// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.
 /// Without it a test prints why it is skipped; under `./x test`
 /// (GREENROOM_REQUIRE_TEST_BED) a missing test bed is a failure, not a skip.
