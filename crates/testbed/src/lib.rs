@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use greenroom_core::signal::{speech_like, white_noise};
 
+pub mod realspeech;
 pub mod score;
 
 /// Under `./x harness` (GREENROOM_HARNESS=1) a PulseAudio with virtual devices is running.

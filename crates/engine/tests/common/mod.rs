@@ -96,17 +96,7 @@ pub fn test_models(need: &[&str]) -> Option<PathBuf> {
 
 /// Word-level edit distance of `hyp` against `reference`, over the reference length.
 pub fn edit_rate(reference: &[String], hyp: &[String]) -> f64 {
-    let mut prev: Vec<usize> = (0..=hyp.len()).collect();
-    for (i, rw) in reference.iter().enumerate() {
-        let mut cur = vec![i + 1; hyp.len() + 1];
-        for (j, hw) in hyp.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(rw != hw))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[hyp.len()] as f64 / reference.len().max(1) as f64
+    greenroom_testbed::score::edit_distance(reference, hyp) as f64 / reference.len().max(1) as f64
 }
 
 /// `$GREENROOM_TEST_VOICE` (the Piper virtualenv of `scripts/voice.sh`), or `None` (and a
