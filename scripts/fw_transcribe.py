@@ -9,17 +9,9 @@ import json
 import os
 import sys
 import time
-import wave
 
-import numpy as np
-
-
-def read_wav(path):
-    with wave.open(path, "rb") as w:
-        if w.getframerate() != 16000 or w.getnchannels() != 1 or w.getsampwidth() != 2:
-            sys.exit(f"{path}: need 16 kHz mono 16-bit")
-        data = w.readframes(w.getnframes())
-    return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+# The benchmark's reader (16 kHz mono 16-bit only), from the script beside this one.
+from bench_faster_whisper import read_wav
 
 
 def main():
