@@ -96,13 +96,16 @@ fn read_number(number: &str, counter: &str, out: &mut String) {
         .filter_map(|c| c.to_digit(10))
         .map(|d| d as usize)
         .collect();
-    if digits.len() > 1 && digits[0] == 0 || digits.len() > 20 {
+    if (digits.len() > 1 && digits[0] == 0) || digits.len() > 20 {
         // A code or a phone number: digit by digit, zero as 공 (공일공, 공공칠).
         for &d in &digits {
             out.push_str(if d == 0 { "공" } else { SINO_DIGITS[d] });
         }
     } else {
-        let value = digits.iter().fold(0u64, |v, &d| v * 10 + d as u64);
+        // Saturating: only 1-99 matters here, and 20 digits overflow a u64.
+        let value = digits
+            .iter()
+            .fold(0u64, |v, &d| v.saturating_mul(10).saturating_add(d as u64));
         let native = frac.is_none()
             && (1..100).contains(&value)
             && NATIVE_COUNTERS.iter().any(|c| counter.starts_with(c));
@@ -343,6 +346,10 @@ mod tests {
             ("0.1", "영점일"),
             ("3.14", "삼점일사"),
             ("010", "공일공"),
+            (
+                "99999999999999999999",
+                "구천구백구십구경구천구백구십구조구천구백구십구억구천구백구십구만구천구백구십구",
+            ),
         ] {
             assert_eq!(
                 spoken_syllables_ko(text),
