@@ -24,7 +24,8 @@ Writes OUT.wav and OUT.json:
    "words":     [{"text", "start_ms", "sentence"}],  onset of each written word
    "pauses":    [{"start_ms", "end_ms"}]}            silence inserted between sentences
 With --cache, a spec already spoken is copied from DIR (Piper's output varies from run to
-run; the cache keeps a machine's fixtures stable), else spoken and stored there.
+run; the cache keeps a machine's fixtures stable), else spoken and stored there: one folder
+per spec, DIR/<key>/speech.{wav,json}, safe for several processes at once.
 """
 
 import difflib
@@ -213,14 +214,23 @@ def main(argv):
             (VERSION + json.dumps(spec, sort_keys=True)).encode("utf-8")
         ).hexdigest()[:24]
         cached = os.path.join(argv[4], key)
-        if not (os.path.exists(cached + ".wav") and os.path.exists(cached + ".json")):
+        if not os.path.isdir(cached):
+            # The WAV and its truth are one render (Piper varies run to run), so they are
+            # installed together by one rename of a folder; the first writer wins and a
+            # loser keeps its own render out of the cache. (Installing the two files one
+            # by one let a test running beside another pair one run's truth with the
+            # other's audio.)
             os.makedirs(argv[4], exist_ok=True)
-            part = f"{cached}.partial-{os.getpid()}"
-            render(spec, part)
-            os.replace(part + ".json", cached + ".json")
-            os.replace(part + ".wav", cached + ".wav")
+            part = tempfile.mkdtemp(prefix=key + ".partial-", dir=argv[4])
+            render(spec, os.path.join(part, "speech"))
+            try:
+                os.rename(part, cached)
+            except OSError:
+                if not os.path.isdir(cached):
+                    raise
+                shutil.rmtree(part)
         for ext in (".wav", ".json"):
-            shutil.copyfile(cached + ext, out + ext)
+            shutil.copyfile(os.path.join(cached, "speech" + ext), out + ext)
         return 0
     render(spec, out)
     return 0
