@@ -174,6 +174,17 @@ pub async fn start_answer(
             detail: "an answer is already being recorded".into(),
         });
     }
+    // A full transcription pass still running (the review refining the last answer) would
+    // take the CPU the answer's own transcription needs: it stops, and the review offers
+    // it again.
+    if let Some(cancel) = shell
+        .transcription
+        .lock()
+        .expect("transcription lock")
+        .take()
+    {
+        cancel.store(true, Ordering::Relaxed);
+    }
     let retake_of = request
         .retake_of
         .as_deref()

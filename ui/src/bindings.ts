@@ -1126,6 +1126,10 @@ export type Transcript = {
  */
 model: string, 
 /**
+ * Which pass made it.
+ */
+pass: TranscriptPass, 
+/**
  * Length of the audio transcribed.
  */
 duration_ms: number, 
@@ -1133,6 +1137,12 @@ duration_ms: number,
  * The English-switch moment the languages were split at, if any.
  */
 switch_at_ms: number | null, segments: Array<Segment>, words: Array<Word>, };
+
+/**
+ * How a transcript was made: the quick one is ready when recording stops, the full one
+ * (the accurate one) replaces it a few seconds later.
+ */
+export type TranscriptPass = "quick" | "full";
 
 /**
  * Unit of a measured value; the UI formats numbers with it.

@@ -97,6 +97,10 @@ pub struct PracticeArgs {
     /// installed, transcribes finished stretches so the transcript is ready at stop).
     #[arg(long)]
     pub no_transcribe: bool,
+    /// Keep the quick transcript made while recording (by default the full pass, the
+    /// accurate one, replaces it right after the answer).
+    #[arg(long)]
+    pub quick_only: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -220,6 +224,11 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         }
         std::thread::sleep(Duration::from_secs(1));
     }
+    let transcriber = if args.no_transcribe {
+        None
+    } else {
+        greenroom_engine::transcribe::TranscriberCache::default().default_model(store.data_dir())
+    };
     let opts = AnswerOptions {
         question_id: question.id.clone(),
         follow_up,
@@ -230,12 +239,7 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         language: args.answer_lang,
         session_id: None,
         retake_of: None,
-        transcriber: if args.no_transcribe {
-            None
-        } else {
-            greenroom_engine::transcribe::TranscriberCache::default()
-                .default_model(store.data_dir())
-        },
+        transcriber: transcriber.clone(),
         video: Default::default(),
     };
     let camera = match (&args.camera, &args.camera_source) {
@@ -297,6 +301,26 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
     }
     if let Some(e) = &done.transcript_error {
         say(format!("  Transcription while recording failed: {e}"));
+    }
+    if let Some(t) = transcriber.filter(|_| !args.quick_only) {
+        let started = Instant::now();
+        let full = greenroom_engine::transcribe::transcribe_take(
+            &store,
+            &take.id,
+            &t,
+            &mut |p| {
+                if !args.json {
+                    eprint!("\r  Full transcript: {:>3.0} % ", p * 100.0);
+                    let _ = std::io::stderr().flush();
+                }
+            },
+            &AtomicBool::new(false),
+        )?;
+        say(format!(
+            "\r  Full transcript in {:.1} s ({} words), replacing the quick one",
+            started.elapsed().as_secs_f64(),
+            full.transcript.words.len()
+        ));
     }
     if let Some(v) = &done.video {
         say(format!(

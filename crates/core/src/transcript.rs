@@ -33,11 +33,27 @@ pub struct Segment {
     pub no_speech_prob: f32,
 }
 
+/// How a transcript was made: the quick one is ready when recording stops, the full one
+/// (the accurate one) replaces it a few seconds later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TranscriptPass {
+    /// Stretch by stretch while recording, each with an encoder window fitted to it.
+    Quick,
+    /// The whole recording after it, with Whisper's full 30-second window (transcripts
+    /// written before passes were recorded are read as this).
+    #[default]
+    Full,
+}
+
 /// The transcript of one take or file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 pub struct Transcript {
     /// Model name it came from (e.g. `base`).
     pub model: String,
+    /// Which pass made it.
+    #[serde(default)]
+    pub pass: TranscriptPass,
     /// Length of the audio transcribed.
     #[ts(type = "number")]
     pub duration_ms: u64,

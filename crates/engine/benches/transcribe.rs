@@ -689,6 +689,7 @@ fn window_pass(transcriber: &Transcriber, audio16: &[f32], stretch_end: usize) {
             let tuning = RunTuning {
                 threads: transcriber.threads(),
                 window,
+                timestamps: false,
             };
             let t = Instant::now();
             let tr = transcriber

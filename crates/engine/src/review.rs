@@ -347,6 +347,7 @@ mod tests {
     fn srt_cues_are_numbered_with_comma_milliseconds() {
         let t = Transcript {
             model: "base".into(),
+            pass: Default::default(),
             duration_ms: 5000,
             switch_at_ms: None,
             segments: vec![

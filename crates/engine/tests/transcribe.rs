@@ -423,6 +423,7 @@ fn fitted_encoder_windows_transcribe_stretches_as_the_full_window_does() {
         let tuning = RunTuning {
             threads: t.threads(),
             window,
+            timestamps: false,
         };
         let started = Instant::now();
         let tr = t

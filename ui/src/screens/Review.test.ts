@@ -8,7 +8,7 @@ function review(): Review {
   const words = [word("음,", 0, 300, "ko"), word("저는", 400, 800, "ko"), word("I", 5000, 5200), word("think", 5200, 5600)];
   return {
     take: { english_switch_ms: 4000, markers: [{ kind: "delivery_gap", at_ms: 4500, length_ms: 3000 }] } as unknown as Review["take"],
-    transcript: { model: "base", duration_ms: 7000, switch_at_ms: 4000, segments: [], words },
+    transcript: { model: "base", pass: "full", duration_ms: 7000, switch_at_ms: 4000, segments: [], words },
     coaching: {
       fillers: {
         hits: [{ word_indices: [0], text: "음", entry: "eum", lang: "ko", start_ms: 0, end_ms: 300, confidence: 0.9, kind: "transcribed" }],

@@ -175,17 +175,25 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
     call("review_take", { id }).then(setReview, (e) => onError(toError(e)));
   };
 
-  const transcribe = async () => {
-    if (!selected) return;
+  const transcribe = async (id = selected) => {
+    if (!id) return;
     setProgress(0);
     try {
-      setReview(await call("transcribe_take", { id: selected, model: null, onProgress: channel<number>(setProgress) }));
+      const done = await call("transcribe_take", { id, model: null, onProgress: channel<number>(setProgress) });
+      // The user may have opened another take meanwhile.
+      setReview((now) => (now?.take.id === id ? done : now));
     } catch (e) {
-      onError(toError(e));
+      const err = toError(e);
+      if (err.code !== "cancelled") onError(err);
     } finally {
       setProgress(null);
     }
   };
+
+  // The transcript made while recording is quick; the full pass replaces it right away.
+  useEffect(() => {
+    if (review?.transcript?.pass === "quick" && progress === null) transcribe(review.take.id);
+  }, [review?.take.id, review?.transcript?.pass]);
 
   const playFrom = (ms: number) => {
     const a = audio.current;
@@ -253,7 +261,7 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
               </div>
               {!review.transcript && (
                 <div class="actions">
-                  <button type="button" class="primary" data-testid="transcribe" disabled={progress !== null} onClick={transcribe}>
+                  <button type="button" class="primary" data-testid="transcribe" disabled={progress !== null} onClick={() => transcribe()}>
                     {t("review.transcribe")}
                   </button>
                   {progress !== null && (
@@ -266,6 +274,19 @@ export function Review({ onError }: { onError: (e: AppError) => void }) {
               )}
               {review.transcript && (
                 <>
+                  <p class="pass-note" data-testid="transcript-pass" data-pass={review.transcript.pass}>
+                    {review.transcript.pass === "quick" ? t("review.pass.quick") : t("review.pass.full")}{" "}
+                    {review.transcript.pass === "quick" && progress !== null && (
+                      <>
+                        {t("review.pass.refining")} <progress max={1} value={progress} data-testid="refine-progress" />
+                      </>
+                    )}
+                    {review.transcript.pass === "quick" && progress === null && (
+                      <button type="button" data-testid="refine" onClick={() => transcribe()}>
+                        {t("review.pass.refine")}
+                      </button>
+                    )}
+                  </p>
                   <div class="legend">
                     <span class="w filler">{t("review.legend.filler")}</span>
                     <span class="inferred">{t("review.legend.inferred")}</span>

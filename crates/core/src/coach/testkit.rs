@@ -27,6 +27,7 @@ pub(crate) fn transcript(
 ) -> Transcript {
     Transcript {
         model: "test".into(),
+        pass: Default::default(),
         duration_ms,
         switch_at_ms,
         segments: Vec::new(),

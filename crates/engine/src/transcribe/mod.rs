@@ -69,6 +69,7 @@ pub fn convert_ct2_folder(
 
 // Transcription: audio to 16 kHz, cut into stretches at pauses, one whisper pass per
 // stretch with word timings on the voice, the take and file use cases.
+pub mod doubt;
 pub mod pcm;
 mod pipeline;
 pub mod stretch;
@@ -81,8 +82,8 @@ pub use take::{
     TakeTranscript,
 };
 pub use whisper::{
-    default_threads, no_model_installed, threads_for, EncoderWindow, LanguagePlan, RunTuning,
-    TranscribeOptions, Transcriber, TranscriberCache, THREADS_ENV,
+    default_threads, no_model_installed, threads_for, Decoding, EncoderWindow, LanguagePlan,
+    RunTuning, TranscribeOptions, Transcriber, TranscriberCache, THREADS_ENV,
 };
 pub mod streaming;
 pub use stretch::CutRules;

@@ -1,24 +1,30 @@
 //! One way from samples to a transcript, for a whole file and for a take being recorded:
-//! the audio is cut into stretches at pauses ([`super::stretch`]), each stretch is
-//! transcribed on the take's clock ([`Transcriber::transcribe_stretch`]), and the
-//! stretches are put together. The streamer ([`super::streaming`]) runs the same stretch
-//! step as the audio arrives; [`Transcriber::transcribe`] runs it over a whole file.
+//! the audio is cut into stretches ([`super::stretch`]), each stretch is transcribed on
+//! the take's clock ([`Transcriber::transcribe_stretch`]), and the stretches are put
+//! together. Two passes use it:
+//! - the quick pass, while recording: the streamer ([`super::streaming`]) cuts stretches
+//!   at pauses as the audio arrives and decodes each with an encoder window fitted to it,
+//!   so the transcript is ready at stop;
+//! - the full pass, [`Transcriber::transcribe`] over a whole recording (right after the
+//!   quick one, on import, from the command line): windows as long as Whisper's 30 s take,
+//!   cut at pauses, each decoded with the full window. On real speech it is the accurate
+//!   one (README, "Accuracy on real people's speech").
 //!
 //! A stretch is transcribed in the plan's languages (the answer's language up to the
 //! English switch, English after it; the split moves to the quietest moment within 0.5 s
 //! of the marker so no word is cut in two), only where a voice is heard (Whisper invents
-//! text for silence), with an encoder window fitted to it, and with word edges put on the
-//! voice ([`super::timing`]). Whisper now and then skips a whole sentence: speech that no
-//! word reaches is transcribed again on its own.
+//! text for silence), with word edges put on the voice ([`super::timing`]). Whisper now
+//! and then skips a whole sentence: speech that no word reaches is transcribed again on
+//! its own.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use greenroom_core::transcript::{Segment, Transcript, Word};
+use greenroom_core::transcript::{Segment, Transcript, TranscriptPass, Word};
 use greenroom_core::Lang;
 
 use super::pcm::{ms_to_samples, samples_to_ms};
-use super::stretch::{cut_all, frames_ms, uncovered_speech, CutRules, Levels, FRAME};
+use super::stretch::{cut_all, cut_windows, frames_ms, uncovered_speech, CutRules, Levels, FRAME};
 use super::timing::{fit_to_voice, join_words, mark_squeezed, spread_untimed};
 use super::whisper::{EncoderWindow, LanguagePlan, RawSegment, RunTuning, Transcriber};
 use crate::EngineError;
@@ -64,7 +70,8 @@ impl Transcriber {
     ) -> Result<Transcript, EngineError> {
         let tuning = RunTuning {
             threads: self.threads(),
-            window: EncoderWindow::Fitted,
+            window: self.decoding().window,
+            timestamps: self.decoding().timestamps,
         };
         self.transcribe_with(audio_16k, plan, progress, cancel, tuning)
     }
@@ -83,7 +90,12 @@ impl Transcriber {
         }
         let duration_ms = samples_to_ms(audio_16k.len());
         self.check_languages(plan, 0, duration_ms)?;
-        let (levels, stretches) = cut_all(audio_16k, &CutRules::default());
+        // The full pass decodes windows as long as Whisper takes; a quick one cuts where
+        // the streamer would.
+        let (levels, stretches) = match tuning.window {
+            EncoderWindow::Full => cut_windows(audio_16k),
+            EncoderWindow::Fitted => cut_all(audio_16k, &CutRules::default()),
+        };
         let take = TakeAudio {
             audio: audio_16k,
             levels: &levels,
@@ -108,6 +120,10 @@ impl Transcriber {
         progress(1.0);
         Ok(Transcript {
             model: self.name().to_owned(),
+            pass: match tuning.window {
+                EncoderWindow::Full => TranscriptPass::Full,
+                EncoderWindow::Fitted => TranscriptPass::Quick,
+            },
             duration_ms,
             switch_at_ms: plan.switch_at_ms,
             segments,
@@ -323,7 +339,7 @@ fn place(
 /// at least once over (the last copy may be cut short): Whisper's repetition loop on a
 /// short stretch in a longer window, which it places in the silence after the voice (and
 /// which the token budget cuts off mid-copy). 0 when there is none.
-fn repeated_tail(words: &[&str]) -> usize {
+pub(super) fn repeated_tail(words: &[&str]) -> usize {
     let plain: Vec<String> = words
         .iter()
         .map(|w| {

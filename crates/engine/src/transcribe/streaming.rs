@@ -31,7 +31,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use greenroom_core::transcript::{Segment, Transcript, Word};
+use greenroom_core::transcript::{Segment, Transcript, TranscriptPass, Word};
 use greenroom_core::Lang;
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Indexing, Resampler};
@@ -430,6 +430,7 @@ impl Worker {
             tuning: RunTuning {
                 threads: transcriber.threads(),
                 window: opts.window,
+                timestamps: false,
             },
             transcriber,
             plan,
@@ -685,6 +686,7 @@ impl Worker {
         let (segments, words) = self.assemble();
         Ok(Transcript {
             model: self.transcriber.name().to_owned(),
+            pass: TranscriptPass::Quick,
             duration_ms: samples_to_ms(total),
             switch_at_ms: self.plan.switch_at_ms,
             segments,

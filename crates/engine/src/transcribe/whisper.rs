@@ -24,6 +24,7 @@ use whisper_rs::{
     WhisperContextParameters, WhisperError, WhisperState, WhisperSysContext, WhisperSysState,
 };
 
+use super::doubt::{self, DecodeStats, Doubt};
 use super::ggml::{inspect, GgmlInfo, ModelSize};
 use super::models::ModelStore;
 use super::pcm::ms_to_samples;
@@ -119,11 +120,42 @@ impl EncoderWindow {
     }
 }
 
-/// How one call runs Whisper: threads and encoder window.
+/// How Whisper decodes each run. The default is what the app uses; the others exist to be
+/// measured against it (the real-speech benchmark's ablation, `benches/realspeech.rs`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decoding {
+    /// The encoder window of a whole-file transcription ([`Transcriber::transcribe`]; the
+    /// streamer chooses its own)...
+    pub window: EncoderWindow,
+    /// ...and whether it decodes timestamp tokens (Whisper's own segmenting).
+    pub timestamps: bool,
+    /// A doubtful decode is decoded again at rising temperatures ([`Transcriber::run`]).
+    pub fallback: bool,
+    /// Candidates sampled at each fallback temperature (the likeliest is kept).
+    pub best_of: u32,
+    /// At most [`token_budget`] tokens per run, by the length of its audio.
+    pub token_budget: bool,
+}
+
+impl Default for Decoding {
+    fn default() -> Self {
+        Decoding {
+            window: EncoderWindow::Full,
+            timestamps: false,
+            fallback: true,
+            best_of: 5,
+            token_budget: true,
+        }
+    }
+}
+
+/// How one call runs Whisper: threads, encoder window, timestamp tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunTuning {
     pub threads: usize,
     pub window: EncoderWindow,
+    /// Timestamp tokens in the decode (Whisper's own segmenting).
+    pub timestamps: bool,
 }
 
 /// Which language each part of a recording is in: `lang` up to the English switch,
@@ -168,6 +200,7 @@ pub struct Transcriber {
     info: GgmlInfo,
     threads: usize,
     opts: TranscribeOptions,
+    decoding: Decoding,
     prompt_en: Vec<c_int>,
     prompt_ko: Vec<c_int>,
 }
@@ -226,6 +259,7 @@ impl Transcriber {
             info,
             threads,
             opts,
+            decoding: Decoding::default(),
             prompt_en,
             prompt_ko,
         })
@@ -254,6 +288,16 @@ impl Transcriber {
         self
     }
 
+    /// Decodes with `decoding` instead of the app's default.
+    pub fn with_decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
+        self
+    }
+
+    pub fn decoding(&self) -> Decoding {
+        self.decoding
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -275,15 +319,29 @@ impl Transcriber {
     }
 
     /// The whisper parameters this transcriber uses for `lang` (without callbacks).
-    fn params(&self, lang: Lang, tuning: RunTuning, samples: usize) -> FullParams<'_, '_> {
+    /// The whisper parameters of one decode at `temperature` (0: beam search when the
+    /// options ask for it, else greedy; above 0: the best of `best_of` samples).
+    fn params(
+        &self,
+        lang: Lang,
+        tuning: RunTuning,
+        samples: usize,
+        temperature: f32,
+    ) -> FullParams<'_, '_> {
+        let d = self.decoding;
         let strategy = match self.opts.beam_size {
-            Some(b) if b > 1 => SamplingStrategy::BeamSearch {
+            Some(b) if b > 1 && temperature == 0.0 => SamplingStrategy::BeamSearch {
                 beam_size: b.min(16) as c_int,
                 patience: -1.0,
             },
-            _ => SamplingStrategy::Greedy { best_of: 1 },
+            _ => SamplingStrategy::Greedy {
+                best_of: d.best_of.clamp(1, 16) as c_int,
+            },
         };
         let mut p = FullParams::new(strategy);
+        // One temperature per call: the fallback is ours ([`Transcriber::run`]).
+        p.set_temperature(temperature);
+        p.set_temperature_inc(0.0);
         p.set_n_threads(tuning.threads.max(1) as c_int);
         p.set_audio_ctx(tuning.window.audio_ctx(samples) as c_int);
         p.set_language(Some(whisper_code(lang)));
@@ -294,12 +352,14 @@ impl Transcriber {
         // prompt, Whisper looped on its own timestamps and repeated the sentence until the
         // token budget (2.3-2.9 s for a 6 s stretch instead of 1.1 s, measured). Word times
         // come from DTW and the voice; a stretch is one segment.
-        p.set_no_timestamps(true);
+        p.set_no_timestamps(!tuning.timestamps);
         p.set_token_timestamps(false);
         // A token budget per segment for this much audio: Whisper's repetition loop on a
         // short stretch (a filler after seconds of silence) otherwise decodes hundreds of
         // tokens, at every fallback temperature: 10-16 s for 2-6 s of audio, measured.
-        p.set_max_tokens(token_budget(lang, samples));
+        if d.token_budget {
+            p.set_max_tokens(token_budget(lang, samples));
+        }
         p.set_suppress_blank(true);
         p.set_suppress_nst(true);
         p.set_print_special(false);
@@ -315,9 +375,14 @@ impl Transcriber {
         p
     }
 
-    /// One whisper run over `samples`; times are relative to their start. Each run gets a
-    /// fresh whisper state (~8 ms): a reused one carries its sampling RNG over, and the same
-    /// audio could then give a different transcript when a temperature fallback happens.
+    /// Whisper over `samples` (times relative to their start), decoded again at rising
+    /// temperatures while the decode is in doubt ([`super::doubt`]): looping, unlikely, or
+    /// in another script (a decode that only repeats itself at its end is trusted: the
+    /// copies are cut when its words are placed). When every temperature is in doubt, the
+    /// likeliest decode that
+    /// neither loops nor strays from the language's script is kept, else nothing (text
+    /// nobody said is worse than a gap). The reference decoder keeps the likeliest of all;
+    /// whisper.cpp's own fallback keeps whatever its last temperature (1.0) sampled.
     pub(crate) fn run(
         &self,
         samples: &[f32],
@@ -336,6 +401,50 @@ impl Transcriber {
         } else {
             samples
         };
+        let temperatures: &[f32] = if self.decoding.fallback {
+            &FALLBACK_TEMPERATURES
+        } else {
+            &FALLBACK_TEMPERATURES[..1]
+        };
+        let mut kept: Option<Decode> = None;
+        for &t in temperatures {
+            let decode = self.decode(samples, lang, tuning, t, progress, cancel)?;
+            let text = decode.text();
+            match doubt::doubt(lang, &text, decode.stats) {
+                None => return Ok(decode.segments),
+                // The sentence, then copies of it until the token budget (a short stretch
+                // in a longer window): placing the words drops the copies
+                // ([`super::pipeline`]), and what is left is trusted.
+                Some(Doubt::Compresses(_) | Doubt::Loops(_))
+                    if trusted_once_trimmed(lang, &text, decode.stats) =>
+                {
+                    return Ok(decode.segments)
+                }
+                Some(Doubt::Unlikely(_))
+                    if kept
+                        .as_ref()
+                        .is_none_or(|k| k.stats.avg_logprob < decode.stats.avg_logprob) =>
+                {
+                    kept = Some(decode)
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(kept.map(|k| k.segments).unwrap_or_default())
+    }
+
+    /// One decode of `samples` at `temperature`. Each gets a fresh whisper state (~8 ms):
+    /// a reused one carries its sampling RNG over, and the same audio could then give a
+    /// different transcript.
+    fn decode(
+        &self,
+        samples: &[f32],
+        lang: Lang,
+        tuning: RunTuning,
+        temperature: f32,
+        progress: &mut dyn FnMut(i32),
+        cancel: &AtomicBool,
+    ) -> Result<Decode, EngineError> {
         let mut state = self
             .ctx
             .create_state()
@@ -345,7 +454,7 @@ impl Transcriber {
             })?;
         let result = full_with_hooks(
             &mut state,
-            self.params(lang, tuning, samples.len()),
+            self.params(lang, tuning, samples.len(), temperature),
             samples,
             cancel,
             progress,
@@ -359,6 +468,7 @@ impl Transcriber {
         })?;
         let eot = self.ctx.token_eot();
         let mut out = Vec::new();
+        let (mut logprob_sum, mut tokens) = (0.0f64, 0usize);
         for seg in state.as_iter() {
             let mut pieces = Vec::with_capacity(seg.n_tokens().max(0) as usize);
             for j in 0..seg.n_tokens() {
@@ -369,6 +479,8 @@ impl Transcriber {
                     continue; // special and timestamp tokens
                 }
                 let data = tok.token_data();
+                logprob_sum += f64::from(data.plog);
+                tokens += 1;
                 pieces.push(Piece {
                     bytes: tok.to_bytes().map(<[u8]>::to_vec).unwrap_or_default(),
                     prob: data.p,
@@ -389,7 +501,44 @@ impl Transcriber {
                 pieces,
             });
         }
-        Ok(out)
+        let stats = DecodeStats {
+            avg_logprob: if tokens == 0 {
+                0.0
+            } else {
+                logprob_sum / tokens as f64
+            },
+            no_speech_prob: out.first().map_or(0.0, |s| s.no_speech_prob),
+        };
+        Ok(Decode {
+            segments: out,
+            stats,
+        })
+    }
+}
+
+/// Whether `text` is trusted once the copies of itself that end it are cut.
+fn trusted_once_trimmed(lang: Lang, text: &str, stats: DecodeStats) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let copies = super::pipeline::repeated_tail(&words);
+    copies > 0 && doubt::doubt(lang, &words[..words.len() - copies].join(" "), stats).is_none()
+}
+
+/// The temperatures a doubtful decode is tried at, in order (the reference decoder's).
+const FALLBACK_TEMPERATURES: [f32; 6] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
+
+/// One decode of a run: its segments and what it says about itself.
+struct Decode {
+    segments: Vec<RawSegment>,
+    stats: DecodeStats,
+}
+
+impl Decode {
+    fn text(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
