@@ -7,6 +7,7 @@ use std::process::Command;
 use std::sync::{Mutex, MutexGuard};
 
 pub mod answers;
+pub mod realspeech;
 
 #[allow(unused_imports)] // each test file uses a part
 pub use greenroom_testbed::{harness, pactl};
