@@ -33,6 +33,20 @@ pub struct Segment {
     pub no_speech_prob: f32,
 }
 
+/// Whether a transcript in `lang` may hold the letter `c`: Latin in both (Korean answers
+/// name technical terms in Latin letters), Hangul in Korean. Another script (Cyrillic in a
+/// Korean answer) was never said: Whisper invented it.
+pub fn script_allowed(lang: Lang, c: char) -> bool {
+    let latin = c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
+    let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&c)
+        || ('\u{1100}'..='\u{11FF}').contains(&c)
+        || ('\u{3130}'..='\u{318F}').contains(&c);
+    match lang {
+        Lang::En => latin,
+        Lang::Ko => hangul || latin,
+    }
+}
+
 /// How a transcript was made: the quick one is ready when recording stops, the full one
 /// (the accurate one) replaces it a few seconds later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -72,5 +86,32 @@ impl Transcript {
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_allows_its_scripts_and_latin() {
+        for c in ['a', 'Z', 'é'] {
+            assert!(
+                script_allowed(Lang::En, c) && script_allowed(Lang::Ko, c),
+                "{c}"
+            );
+        }
+        for c in ['한', 'ㄱ'] {
+            assert!(
+                script_allowed(Lang::Ko, c) && !script_allowed(Lang::En, c),
+                "{c}"
+            );
+        }
+        for c in ['к', 'α', '語'] {
+            assert!(
+                !script_allowed(Lang::Ko, c) && !script_allowed(Lang::En, c),
+                "{c}"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! tail nobody said, letters of a script the language does not use).
 
 use greenroom_core::coach::read_ko;
+use greenroom_core::transcript::script_allowed;
 use greenroom_core::Lang;
 
 /// Edit distance between two sequences (substitutions, insertions, deletions cost 1).
@@ -248,18 +249,6 @@ pub fn inventions(lang: Lang, reference: &str, hypothesis: &str) -> Vec<Inventio
         found.push(Invention::Tail(tail.join(sep)));
     }
     found
-}
-
-fn script_allowed(lang: Lang, c: char) -> bool {
-    let latin = c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
-    let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&c)
-        || ('\u{1100}'..='\u{11FF}').contains(&c)
-        || ('\u{3130}'..='\u{318F}').contains(&c);
-    match lang {
-        Lang::En => latin,
-        // Korean answers name technical terms in Latin letters.
-        Lang::Ko => hangul || latin,
-    }
 }
 
 /// The longest run of `min..=8` units the hypothesis says three times or more (back to

@@ -5,6 +5,7 @@
 //! not use were never said. A doubtful decode is decoded again at a higher temperature
 //! ([`super::whisper`]).
 
+use greenroom_core::transcript::script_allowed;
 use greenroom_core::Lang;
 
 /// A decode whose text compresses better than this (zlib) is looping (the reference
@@ -81,19 +82,6 @@ pub fn compression_ratio(text: &str) -> f64 {
     }
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(text.as_bytes(), 6);
     text.len() as f64 / packed.len().max(1) as f64
-}
-
-/// Letters a transcript in `lang` may hold: Latin in both (Korean answers name technical
-/// terms in Latin letters), Hangul in Korean.
-pub fn script_allowed(lang: Lang, c: char) -> bool {
-    let latin = c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
-    let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&c)
-        || ('\u{1100}'..='\u{11FF}').contains(&c)
-        || ('\u{3130}'..='\u{318F}').contains(&c);
-    match lang {
-        Lang::En => latin,
-        Lang::Ko => hangul || latin,
-    }
 }
 
 /// The units a loop is counted in: lower-case words (English), letters and digits
