@@ -129,7 +129,7 @@ _models_convert() {
   target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps 2>/dev/null |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')" ||
     target_dir="${CARGO_TARGET_DIR:-$root/target}"
-  _models_log "building the model importer (engine example import_model)"
+  _models_log "building the model importer (greenroom-models example import_model)"
   # --workspace: the same feature resolution as every other build (no whisper.cpp rebuild).
   (cd "$root" && cargo build --quiet --locked --workspace --example import_model) || return 1
   importer="$target_dir/debug/examples/import_model"

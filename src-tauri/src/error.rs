@@ -89,6 +89,12 @@ pub enum AppError {
     Internal { detail: String },
 }
 
+impl From<greenroom_engine::models::ModelError> for AppError {
+    fn from(e: greenroom_engine::models::ModelError) -> Self {
+        EngineError::from(e).into()
+    }
+}
+
 impl From<EngineError> for AppError {
     fn from(e: EngineError) -> Self {
         match e {

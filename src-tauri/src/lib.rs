@@ -64,10 +64,10 @@ ipc::ipc_commands! {
     practice::list_takes(filter: greenroom_engine::store::TakeFilter) -> Vec<greenroom_engine::store::Take>;
     practice::delete_take(id: String) -> bool;
     models::models_overview() -> models::ModelsOverview;
-    models::download_model(name: String; on_progress: Channel<models::ModelJobEvent>) -> greenroom_engine::transcribe::InstalledModel;
-    models::import_model(path: String, name: Option<String>, quantize: bool; on_progress: Channel<models::ModelJobEvent>) -> greenroom_engine::transcribe::InstalledModel;
+    models::download_model(name: String; on_progress: Channel<models::ModelJobEvent>) -> greenroom_engine::models::InstalledModel;
+    models::import_model(path: String, name: Option<String>, quantize: bool; on_progress: Channel<models::ModelJobEvent>) -> greenroom_engine::models::InstalledModel;
     models::cancel_model_job() -> ();
-    models::remove_model(name: String) -> greenroom_engine::transcribe::InstalledModel;
+    models::remove_model(name: String) -> greenroom_engine::models::InstalledModel;
     models::set_default_model(name: String) -> ();
     review::review_take(id: String) -> greenroom_engine::review::Review;
     review::export_take(id: String, format: review::ExportKind, lang: greenroom_core::Lang) -> String;

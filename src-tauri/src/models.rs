@@ -6,15 +6,15 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use greenroom_engine::models::{
+    catalog, CatalogModel, ImportProgress, InstalledModel, ModelError, ModelStore, Quant,
+};
 use greenroom_engine::paths::data_dir;
-use greenroom_engine::transcribe::download::{
+use greenroom_engine::EngineError;
+use greenroom_models::download::{
     download_model as engine_download, partial_size, spec_for_catalog, DownloadOptions,
     DownloadProgress,
 };
-use greenroom_engine::transcribe::{
-    catalog, CatalogModel, ImportProgress, InstalledModel, ModelStore, Quant,
-};
-use greenroom_engine::EngineError;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -40,7 +40,7 @@ pub struct ModelsOverview {
     pub dir: String,
 }
 
-fn store() -> Result<ModelStore, EngineError> {
+fn store() -> Result<ModelStore, ModelError> {
     ModelStore::open(&data_dir())
 }
 
@@ -128,12 +128,6 @@ pub async fn import_model(
     on_progress: Channel<ModelJobEvent>,
 ) -> Result<InstalledModel, AppError> {
     let path = PathBuf::from(path.trim());
-    if !path.exists() {
-        return Err(AppError::InvalidArgument {
-            name: "model path".into(),
-            detail: format!("{} does not exist", path.display()),
-        });
-    }
     let cancel = begin_job(&shell)?;
     blocking(move || {
         let store = store()?;
@@ -145,13 +139,12 @@ pub async fn import_model(
                 ControlFlow::Continue(())
             }
         };
-        let name = name.as_deref().filter(|n| !n.trim().is_empty());
-        if path.is_dir() {
-            let quant = quantize.then_some(Quant::Q8_0);
-            store.import_ct2_with(&path, name, quant, &mut progress)
-        } else {
-            store.import_ggml_with(&path, name, &mut progress)
-        }
+        store.import(
+            &path,
+            name.as_deref(),
+            quantize.then_some(Quant::Q8_0),
+            &mut progress,
+        )
     })
     .await?
     .map_err(Into::into)

@@ -80,7 +80,7 @@ pub async fn transcribe_take(
     *shell.transcription.lock().expect("transcription lock") = Some(cancel.clone());
     blocking(move || {
         let store = Store::open(&data_dir())?;
-        let models = greenroom_engine::transcribe::ModelStore::open(&data_dir())?;
+        let models = greenroom_engine::models::ModelStore::open(&data_dir())?;
         let transcriber = greenroom_engine::transcribe::Transcriber::installed(
             &models,
             model.as_deref(),

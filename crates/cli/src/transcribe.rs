@@ -11,12 +11,12 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use greenroom_core::transcript::Transcript;
 use greenroom_core::Lang;
+use greenroom_engine::models::{ImportProgress, ImportStage, InstalledModel, ModelStore, Quant};
 use greenroom_engine::paths::data_dir;
 use greenroom_engine::practice::recover_interrupted;
 use greenroom_engine::store::{Store, TakeId};
 use greenroom_engine::transcribe::{
-    transcribe_file, transcribe_take, ImportProgress, ImportStage, InstalledModel, ModelStore,
-    Quant, TranscribeOptions, Transcriber,
+    transcribe_file, transcribe_take, TranscribeOptions, Transcriber,
 };
 use greenroom_engine::EngineError;
 use serde::Serialize;
@@ -371,18 +371,7 @@ fn run_models(cmd: ModelsCommand) -> Result<(), EngineError> {
                 bar.show(label, fraction);
                 ControlFlow::Continue(())
             };
-            let result = if path.is_dir() {
-                store.import_ct2_with(&path, name.as_deref(), quantize, &mut on_progress)
-            } else if quantize.is_some() {
-                Err(EngineError::InvalidArgument {
-                    name: "--quantize".into(),
-                    detail: "only a faster-whisper (CTranslate2) folder can be quantized while \
-                             importing; a ggml file is installed as it is"
-                        .into(),
-                })
-            } else {
-                store.import_ggml_with(&path, name.as_deref(), &mut on_progress)
-            };
+            let result = store.import(&path, name.as_deref(), quantize, &mut on_progress);
             bar.done();
             let model = result?;
             let default = store.default_name()?;

@@ -50,14 +50,14 @@ use common::answers::ANSWERS;
 use greenroom_engine::core::plan::SwitchMode;
 use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::Lang;
+use greenroom_engine::models::{convert_ct2_folder, Quant};
 use greenroom_engine::practice::{load_bank, Answer, AnswerOptions};
 use greenroom_engine::store::Store;
 use greenroom_engine::transcribe::pcm::resample_to_16k;
 use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscriber};
 use greenroom_engine::transcribe::stretch::stretches;
 use greenroom_engine::transcribe::{
-    convert_ct2_folder, CutRules, EncoderWindow, LanguagePlan, Quant, RunTuning, TranscribeOptions,
-    Transcriber,
+    CutRules, EncoderWindow, LanguagePlan, RunTuning, TranscribeOptions, Transcriber,
 };
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 

@@ -4,9 +4,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::models::ModelStore;
 use crate::paths::data_dir;
 use crate::transcribe::cpu::{speech_cpu, SpeechCpu};
-use crate::transcribe::ModelStore;
 
 /// A component and the licence it is used under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

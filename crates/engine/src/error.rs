@@ -121,3 +121,58 @@ impl EngineError {
         }
     }
 }
+
+/// A model error is the engine error of the same name: the faces map one type.
+impl From<greenroom_models::ModelError> for EngineError {
+    fn from(e: greenroom_models::ModelError) -> Self {
+        use greenroom_models::ModelError as M;
+        match e {
+            M::Io {
+                action,
+                path,
+                source,
+            } => EngineError::Io {
+                action,
+                path,
+                source,
+            },
+            M::InvalidArgument { name, detail } => EngineError::InvalidArgument { name, detail },
+            M::InvalidModel { path, detail } => EngineError::InvalidModel { path, detail },
+            M::UnknownModel { name } => EngineError::UnknownModel { name },
+            M::ModelExists { name } => EngineError::ModelExists { name },
+            M::Cancelled => EngineError::Cancelled,
+            M::Download { url, detail } => EngineError::Download { url, detail },
+            M::DownloadStalled {
+                url,
+                stall_ms,
+                attempts,
+                downloaded,
+            } => EngineError::DownloadStalled {
+                url,
+                stall_ms,
+                attempts,
+                downloaded,
+            },
+            M::DownloadHttp {
+                url,
+                status,
+                reason,
+            } => EngineError::DownloadHttp {
+                url,
+                status,
+                reason,
+            },
+            M::ChecksumMismatch {
+                name,
+                algorithm,
+                expected,
+                actual,
+            } => EngineError::ChecksumMismatch {
+                name,
+                algorithm,
+                expected,
+                actual,
+            },
+        }
+    }
+}

@@ -19,3 +19,4 @@ pub mod video;
 
 pub use error::EngineError;
 pub use greenroom_core as core;
+pub use greenroom_models as models;

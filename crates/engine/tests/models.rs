@@ -11,8 +11,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use greenroom_engine::transcribe::{inspect, ModelSize, ModelStore, Quant, WeightType};
-use greenroom_engine::EngineError;
+use greenroom_engine::models::ModelError;
+use greenroom_engine::models::{inspect, ModelSize, ModelStore, Quant, WeightType};
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
 const TINY_EN_F16_BYTES: u64 = 77_704_698;
@@ -69,7 +69,7 @@ fn converted_wheels_have_the_reference_sizes() {
         let info = inspect(&dir.join(cached)).unwrap();
         assert_eq!(info.bytes, model.size, "{cached}");
         assert_eq!(
-            greenroom_engine::transcribe::models::sha256_file(&dir.join(cached)).unwrap(),
+            greenroom_engine::models::store::sha256_file(&dir.join(cached)).unwrap(),
             model.sha256,
             "{cached}"
         );
@@ -89,7 +89,7 @@ fn converted_models_transcribe_english_speech() {
 
     // q8_0 variants, converted here.
     let tiny_q8 = work.path().join("tiny.en-q8_0.ggml");
-    let info = greenroom_engine::transcribe::convert_ct2_folder(
+    let info = greenroom_engine::models::convert_ct2_folder(
         &dir.join("ct2/tiny.en"),
         &tiny_q8,
         Some(Quant::Q8_0),
@@ -98,7 +98,7 @@ fn converted_models_transcribe_english_speech() {
     .unwrap();
     assert_eq!(info.bytes, TINY_EN_Q8_0_BYTES);
     let base_q8 = work.path().join("base-q8_0.ggml");
-    let info = greenroom_engine::transcribe::convert_ct2_folder(
+    let info = greenroom_engine::models::convert_ct2_folder(
         &dir.join("ct2/base"),
         &base_q8,
         Some(Quant::Q8_0),
@@ -155,7 +155,7 @@ fn damaged_models_are_refused_and_the_store_is_unchanged() {
         let err = store.import_ggml(path, Some("broken")).unwrap_err();
         let msg = err.to_string();
         assert!(
-            matches!(&err, EngineError::InvalidModel { path: p, .. } if p == path),
+            matches!(&err, ModelError::InvalidModel { path: p, .. } if p == path),
             "{msg}"
         );
         assert!(msg.contains(expect), "{}: {msg}", path.display());
@@ -177,7 +177,7 @@ fn damaged_models_are_refused_and_the_store_is_unchanged() {
     let bin = std::fs::read(dir.join("ct2/tiny.en/model.bin")).unwrap();
     std::fs::write(ct2.join("model.bin"), &bin[..bin.len() - 4096]).unwrap();
     let err = store.import_ct2(&ct2, Some("broken"), None).unwrap_err();
-    assert!(matches!(err, EngineError::InvalidModel { .. }), "{err}");
+    assert!(matches!(err, ModelError::InvalidModel { .. }), "{err}");
     assert!(err.to_string().contains("truncated"), "{err}");
     assert_eq!(snapshot(&store), before);
 

@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 use greenroom_engine::core::bank::Track;
 use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::{Lang, Localized};
+use greenroom_engine::models::ModelStore;
 use greenroom_engine::store::{MarkerKind, NewTake, Store, TakeId, TakeStatus, TRANSCRIPT_FILE};
 use greenroom_engine::transcribe::{
     read_transcript, transcribe_file, transcribe_take, transcript_file_name, EncoderWindow,
-    LanguagePlan, ModelStore, RunTuning, TranscribeOptions, Transcriber,
+    LanguagePlan, RunTuning, TranscribeOptions, Transcriber,
 };
 use greenroom_engine::EngineError;
 

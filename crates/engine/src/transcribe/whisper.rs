@@ -25,11 +25,11 @@ use whisper_rs::{
 };
 
 use super::doubt::{self, DecodeStats, Doubt};
-use super::ggml::{inspect, GgmlInfo, ModelSize};
-use super::models::ModelStore;
 use super::pcm::ms_to_samples;
 use super::timing::Piece;
 use crate::EngineError;
+use greenroom_models::ModelStore;
+use greenroom_models::{inspect, GgmlInfo, ModelSize};
 
 /// Overrides the machine-chosen thread count (a positive integer).
 pub const THREADS_ENV: &str = "GREENROOM_WHISPER_THREADS";

@@ -13,12 +13,12 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::ct2::{Ct2Model, Values};
-use super::ggml::{
+use crate::ct2::{Ct2Model, Values};
+use crate::ggml::{
     f32_to_f16, quantize_q8_0, GgmlType, GgmlWriter, Hparams, Quant, WeightType, N_FFT_BINS,
     QNT_VERSION, QNT_VERSION_FACTOR,
 };
-use crate::EngineError;
+use crate::ModelError;
 
 /// How far a conversion is, in weights (elements) written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -37,16 +37,16 @@ pub struct Converted {
 }
 
 /// The hparams a CT2 Whisper model converts to (with the ftype for `quant`).
-pub fn ct2_hparams(model: &mut Ct2Model, quant: Option<Quant>) -> Result<Hparams, EngineError> {
+pub fn ct2_hparams(model: &mut Ct2Model, quant: Option<Quant>) -> Result<Hparams, ModelError> {
     let bin_path = model.bin_path().to_path_buf();
-    let invalid = |detail: String| EngineError::InvalidModel {
+    let invalid = |detail: String| ModelError::InvalidModel {
         path: bin_path.clone(),
         detail,
     };
-    let shape = |m: &Ct2Model, name: &str| -> Result<Vec<u64>, EngineError> {
+    let shape = |m: &Ct2Model, name: &str| -> Result<Vec<u64>, ModelError> {
         m.variable(name)
             .map(|v| v.shape.clone())
-            .ok_or_else(|| EngineError::InvalidModel {
+            .ok_or_else(|| ModelError::InvalidModel {
                 path: m.bin_path().to_path_buf(),
                 detail: format!("variable '{name}' is missing: not a Whisper model?"),
             })
@@ -110,8 +110,8 @@ pub fn ct2_hparams(model: &mut Ct2Model, quant: Option<Quant>) -> Result<Hparams
 /// The vocabulary whisper.cpp stores: the regular tokens (all before `<|endoftext|>`:
 /// 50256 for English-only, 50257 for multilingual models) as raw bytes, mapped back from
 /// GPT-2's byte-level alphabet.
-pub fn ggml_vocabulary(model: &Ct2Model, hp: &Hparams) -> Result<Vec<Vec<u8>>, EngineError> {
-    let invalid = |detail: String| EngineError::InvalidModel {
+pub fn ggml_vocabulary(model: &Ct2Model, hp: &Hparams) -> Result<Vec<Vec<u8>>, ModelError> {
+    let invalid = |detail: String| ModelError::InvalidModel {
         path: model.folder().to_path_buf(),
         detail,
     };
@@ -142,19 +142,19 @@ pub fn ggml_vocabulary(model: &Ct2Model, hp: &Hparams) -> Result<Vec<Vec<u8>>, E
 
 /// Converts an opened CT2 model, writing the ggml file to `out`. `out_path` only names the
 /// destination in errors. `progress` is called after each variable; returning
-/// `ControlFlow::Break` stops with [`EngineError::Cancelled`].
+/// `ControlFlow::Break` stops with [`ModelError::Cancelled`].
 pub fn convert_ct2<W: Write>(
     model: &mut Ct2Model,
     out: W,
     out_path: &Path,
     quant: Option<Quant>,
     progress: &mut dyn FnMut(ConvertProgress) -> ControlFlow<()>,
-) -> Result<(W, Converted), EngineError> {
+) -> Result<(W, Converted), ModelError> {
     let hp = ct2_hparams(model, quant)?;
     let vocab = ggml_vocabulary(model, &hp)?;
     let filters = mel_filters(16_000, 400, hp.n_mels as usize);
     debug_assert_eq!(filters.len(), hp.n_mels as usize * N_FFT_BINS as usize);
-    let io = |e: std::io::Error| EngineError::io("write", out_path, e);
+    let io = |e: std::io::Error| ModelError::io("write", out_path, e);
     let writer = GgmlWriter::new(out, &hp, &filters, &vocab).map_err(io)?;
     let total = model.variables().map(|v| v.numel()).sum();
     let mut conv = Converter {
@@ -193,14 +193,14 @@ struct Converter<'a, W: Write> {
 }
 
 impl<W: Write> Converter<'_, W> {
-    fn invalid(&self, detail: String) -> EngineError {
-        EngineError::InvalidModel {
+    fn invalid(&self, detail: String) -> ModelError {
+        ModelError::InvalidModel {
             path: self.model.bin_path().to_path_buf(),
             detail,
         }
     }
 
-    fn run(&mut self, hp: &Hparams) -> Result<(), EngineError> {
+    fn run(&mut self, hp: &Hparams) -> Result<(), ModelError> {
         let a = hp.n_audio_state as u64;
         let t = hp.n_text_state as u64;
         let mels = hp.n_mels as u64;
@@ -318,7 +318,7 @@ impl<W: Write> Converter<'_, W> {
         Ok(())
     }
 
-    fn ffn(&mut self, src: &str, dst: &str, d: u64) -> Result<(), EngineError> {
+    fn ffn(&mut self, src: &str, dst: &str, d: u64) -> Result<(), ModelError> {
         self.linear(
             &format!("{src}/ffn/linear_0"),
             4 * d,
@@ -339,7 +339,7 @@ impl<W: Write> Converter<'_, W> {
     }
 
     /// Reads `name`, which must have `shape`, and accounts for it in the progress.
-    fn read(&mut self, name: &str, shape: &[u64]) -> Result<Values, EngineError> {
+    fn read(&mut self, name: &str, shape: &[u64]) -> Result<Values, ModelError> {
         let numel = self.model.expect(name, shape)?.numel();
         let values = self.model.read(name)?;
         self.done += numel;
@@ -348,7 +348,7 @@ impl<W: Write> Converter<'_, W> {
             total: self.total,
         };
         if (self.progress)(p).is_break() {
-            return Err(EngineError::Cancelled);
+            return Err(ModelError::Cancelled);
         }
         Ok(values)
     }
@@ -360,7 +360,7 @@ impl<W: Write> Converter<'_, W> {
         enc: Enc,
         v: &Values,
         range: std::ops::Range<usize>,
-    ) -> Result<(), EngineError> {
+    ) -> Result<(), ModelError> {
         let ty = match enc {
             Enc::F32 => GgmlType::F32,
             Enc::F16 => GgmlType::F16,
@@ -369,23 +369,23 @@ impl<W: Write> Converter<'_, W> {
         let data = encode(v, range, ty, ne[0] as usize);
         self.w
             .tensor(name, ne, ty, &data)
-            .map_err(|e| EngineError::io("write", self.out_path, e))
+            .map_err(|e| ModelError::io("write", self.out_path, e))
     }
 
     /// A whole variable, dims reversed into ggml order.
-    fn copy(&mut self, src: &str, shape: &[u64], dst: &str, enc: Enc) -> Result<(), EngineError> {
+    fn copy(&mut self, src: &str, shape: &[u64], dst: &str, enc: Enc) -> Result<(), ModelError> {
         let v = self.read(src, shape)?;
         let ne: Vec<u64> = shape.iter().rev().copied().collect();
         let n = v.len();
         self.emit(dst, &ne, enc, &v, 0..n)
     }
 
-    fn conv_bias(&mut self, src: &str, d: u64, dst: &str) -> Result<(), EngineError> {
+    fn conv_bias(&mut self, src: &str, d: u64, dst: &str) -> Result<(), ModelError> {
         let v = self.read(src, &[d])?;
         self.emit(dst, &[1, d], Enc::F32, &v, 0..d as usize)
     }
 
-    fn linear(&mut self, src: &str, rows: u64, cols: u64, dst: &str) -> Result<(), EngineError> {
+    fn linear(&mut self, src: &str, rows: u64, cols: u64, dst: &str) -> Result<(), ModelError> {
         let w = self.read(&format!("{src}/weight"), &[rows, cols])?;
         self.emit(
             &format!("{dst}.weight"),
@@ -399,7 +399,7 @@ impl<W: Write> Converter<'_, W> {
         self.emit(&format!("{dst}.bias"), &[rows], Enc::F32, &b, 0..b.len())
     }
 
-    fn norm(&mut self, src: &str, d: u64, dst: &str) -> Result<(), EngineError> {
+    fn norm(&mut self, src: &str, d: u64, dst: &str) -> Result<(), ModelError> {
         let g = self.read(&format!("{src}/gamma"), &[d])?;
         self.emit(&format!("{dst}.weight"), &[d], Enc::F32, &g, 0..g.len())?;
         let b = self.read(&format!("{src}/beta"), &[d])?;
@@ -408,7 +408,7 @@ impl<W: Write> Converter<'_, W> {
 
     /// A fused projection (`[k*d, d]` rows stacked, e.g. q,k,v) split into `outs`. The
     /// key's bias slice must be zero (Whisper has no key bias) and is dropped.
-    fn fused(&mut self, src: &str, d: u64, outs: &[Option<String>]) -> Result<(), EngineError> {
+    fn fused(&mut self, src: &str, d: u64, outs: &[Option<String>]) -> Result<(), ModelError> {
         let k = outs.len() as u64;
         let w = self.read(&format!("{src}/weight"), &[k * d, d])?;
         let du = d as usize;
@@ -574,8 +574,8 @@ pub fn bpe_token_bytes(token: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcribe::ct2::tests::model_bin;
-    use crate::transcribe::ggml::{f16_to_f32, inspect, ModelSize};
+    use crate::ct2::tests::model_bin;
+    use crate::ggml::{f16_to_f32, inspect, ModelSize};
     use std::collections::HashMap;
 
     /// A tiny.en-shaped CTranslate2 model with patterned f16 weights (the values encode
@@ -738,10 +738,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         synthetic_ct2(dir.path(), 0.0);
         let out = dir.path().join("out.ggml");
-        let info = crate::transcribe::convert_ct2_folder(dir.path(), &out, None, &mut |_| {
-            ControlFlow::Continue(())
-        })
-        .unwrap();
+        let info =
+            crate::convert_ct2_folder(dir.path(), &out, None, &mut |_| ControlFlow::Continue(()))
+                .unwrap();
         assert_eq!(
             (info.label.as_str(), info.size_class, info.weight_type),
             ("tiny.en", ModelSize::Tiny, WeightType::F16)
@@ -797,11 +796,10 @@ mod tests {
 
         // q8_0: the matrices (token embedding included) are quantized, the rest is not.
         let q8 = dir.path().join("q8.ggml");
-        let info =
-            crate::transcribe::convert_ct2_folder(dir.path(), &q8, Some(Quant::Q8_0), &mut |_| {
-                ControlFlow::Continue(())
-            })
-            .unwrap();
+        let info = crate::convert_ct2_folder(dir.path(), &q8, Some(Quant::Q8_0), &mut |_| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
         assert_eq!(info.weight_type, WeightType::Q8_0);
         assert_eq!(info.hparams.ftype, 2007);
         let q8 = std::fs::read(&q8).unwrap();
@@ -811,7 +809,7 @@ mod tests {
         assert_eq!(t["encoder.conv1.weight"].1, 1);
         assert_eq!(t["encoder.positional_embedding"].1, 0);
         let (_, _, data) = &t["encoder.blocks.1.attn.key.weight"];
-        let back = crate::transcribe::ggml::dequantize_q8_0(data);
+        let back = crate::ggml::dequantize_q8_0(data);
         for (j, v) in back.iter().enumerate().take(2048) {
             let want = f16_to_f32(fused[d * d + j]);
             assert!((v - want).abs() <= 2.0 / 127.0 * 0.6, "{j}: {v} vs {want}");
@@ -823,10 +821,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         synthetic_ct2(dir.path(), 0.5);
         let out = dir.path().join("out.ggml");
-        let err = crate::transcribe::convert_ct2_folder(dir.path(), &out, None, &mut |_| {
-            ControlFlow::Continue(())
-        })
-        .unwrap_err();
+        let err =
+            crate::convert_ct2_folder(dir.path(), &out, None, &mut |_| ControlFlow::Continue(()))
+                .unwrap_err();
         assert!(err.to_string().contains("key bias"), "{err}");
         let files: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -845,9 +842,8 @@ mod tests {
             }
         };
         synthetic_ct2(dir.path(), 0.0);
-        let err =
-            crate::transcribe::convert_ct2_folder(dir.path(), &out, None, &mut stop).unwrap_err();
-        assert!(matches!(err, EngineError::Cancelled), "{err}");
+        let err = crate::convert_ct2_folder(dir.path(), &out, None, &mut stop).unwrap_err();
+        assert!(matches!(err, ModelError::Cancelled), "{err}");
         assert!(!out.exists());
     }
 

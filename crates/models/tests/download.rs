@@ -16,13 +16,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use greenroom_engine::transcribe::download::{
+use greenroom_models::download::{
     download_model, partial_path, partial_size, DownloadOptions, DownloadProgress, DownloadSpec,
     DownloadStage,
 };
-use greenroom_engine::transcribe::ggml::{GgmlWriter, Hparams, N_FFT_BINS};
-use greenroom_engine::transcribe::{inspect, ModelSource, ModelStore};
-use greenroom_engine::EngineError;
+use greenroom_models::ggml::{GgmlWriter, Hparams, N_FFT_BINS};
+use greenroom_models::ModelError;
+use greenroom_models::{inspect, ModelSource, ModelStore};
 use sha2::{Digest, Sha256};
 
 /// Where the scripted failures cut the body.
@@ -275,7 +275,7 @@ fn get(
     store: &ModelStore,
     spec: &DownloadSpec,
     opts: &DownloadOptions,
-) -> Result<greenroom_engine::transcribe::InstalledModel, EngineError> {
+) -> Result<greenroom_models::InstalledModel, ModelError> {
     download_model(store, spec, opts, |_| {}, &AtomicBool::new(false))
 }
 
@@ -363,7 +363,7 @@ fn full_download_is_verified_installed_and_listed() {
 
     // Already installed: refused before contacting the server.
     let again = get(&store, &spec(&server, "tiny-test"), &opts(0)).unwrap_err();
-    assert!(matches!(again, EngineError::ModelExists { .. }), "{again}");
+    assert!(matches!(again, ModelError::ModelExists { .. }), "{again}");
     assert_eq!(server.ranges().len(), 1);
 }
 
@@ -375,7 +375,7 @@ fn interrupted_body_is_resumed_with_a_range_request() {
     let spec = spec(&server, "resumed");
 
     let err = get(&store, &spec, &opts(0)).unwrap_err();
-    assert!(matches!(err, EngineError::Download { .. }), "{err}");
+    assert!(matches!(err, ModelError::Download { .. }), "{err}");
     assert_not_installed(&store, "resumed", Some(K as u64));
 
     get(&store, &spec, &opts(0)).unwrap();
@@ -410,7 +410,7 @@ fn a_stall_without_retries_is_a_clear_error_and_keeps_the_partial_file() {
         "{elapsed:?}"
     );
     match &err {
-        EngineError::DownloadStalled {
+        ModelError::DownloadStalled {
             url,
             stall_ms,
             attempts,
@@ -442,7 +442,7 @@ fn a_wrong_checksum_installs_nothing_and_deletes_the_download() {
     spec.sha256 = Some(wrong.clone());
     let err = get(&store, &spec, &opts(0)).unwrap_err();
     match &err {
-        EngineError::ChecksumMismatch {
+        ModelError::ChecksumMismatch {
             name,
             algorithm,
             expected,
@@ -468,7 +468,7 @@ fn a_wrong_checksum_installs_nothing_and_deletes_the_download() {
     spec.sha1 = Some("cd".repeat(20));
     let err = get(&store, &spec, &opts(0)).unwrap_err();
     assert!(
-        matches!(&err, EngineError::ChecksumMismatch { algorithm, .. } if algorithm == "sha1"),
+        matches!(&err, ModelError::ChecksumMismatch { algorithm, .. } if algorithm == "sha1"),
         "{err}"
     );
     assert_not_installed(&store, "bad-sum", None);
@@ -486,7 +486,7 @@ fn a_size_other_than_expected_is_refused_before_downloading() {
     spec.size = Some(model().len() as u64 + 1);
     let err = get(&store, &spec, &opts(3)).unwrap_err();
     assert!(
-        matches!(&err, EngineError::ChecksumMismatch { algorithm, .. } if algorithm == "size"),
+        matches!(&err, ModelError::ChecksumMismatch { algorithm, .. } if algorithm == "size"),
         "{err}"
     );
     assert_eq!(server.ranges().len(), 1);
@@ -517,7 +517,7 @@ fn a_complete_partial_file_gets_416_and_is_verified() {
     let mut spec = spec(&server, "complete");
     spec.size = None; // only the server knows the size
     let err = get(&store, &spec, &opts(0)).unwrap_err();
-    assert!(matches!(err, EngineError::Download { .. }), "{err}");
+    assert!(matches!(err, ModelError::Download { .. }), "{err}");
     let len = model().len();
     assert_eq!(partial_size(&store, "complete"), Some(len as u64));
 
@@ -553,7 +553,7 @@ fn cancel_stops_promptly_keeps_the_partial_file_and_a_later_call_resumes() {
         let result = job.join().unwrap();
         (result, cancelled_at.elapsed())
     });
-    assert!(matches!(result, Err(EngineError::Cancelled)), "{result:?}");
+    assert!(matches!(result, Err(ModelError::Cancelled)), "{result:?}");
     assert!(latency < Duration::from_millis(500), "{latency:?}");
     assert_not_installed(&store, "cancelled", Some(K as u64));
 
@@ -570,7 +570,7 @@ fn http_errors_are_clear_and_only_server_errors_are_retried() {
     let missing = Server::start(model(), vec![Reply::Status(404)]);
     let err = get(&store, &spec(&missing, "missing"), &opts(3)).unwrap_err();
     match &err {
-        EngineError::DownloadHttp { url, status, .. } => {
+        ModelError::DownloadHttp { url, status, .. } => {
             assert_eq!((url.as_str(), *status), (missing.url.as_str(), 404));
         }
         other => panic!("expected HTTP 404, got {other}"),
@@ -598,7 +598,7 @@ fn a_file_that_is_no_model_is_refused_and_deleted() {
         sha1: None,
     };
     let err = get(&store, &spec, &opts(0)).unwrap_err();
-    assert!(matches!(err, EngineError::InvalidModel { .. }), "{err}");
+    assert!(matches!(err, ModelError::InvalidModel { .. }), "{err}");
     assert_not_installed(&store, "page", None);
 }
 
@@ -618,7 +618,7 @@ fn an_unreachable_server_is_a_clear_error() {
         sha1: None,
     };
     let err = get(&store, &spec, &opts(1)).unwrap_err();
-    assert!(matches!(err, EngineError::Download { .. }), "{err}");
+    assert!(matches!(err, ModelError::Download { .. }), "{err}");
     eprintln!("{err}");
     assert_not_installed(&store, "nowhere", None);
 }
@@ -644,7 +644,7 @@ fn https_to_a_server_that_does_not_speak_tls_fails_clearly() {
         sha1: None,
     };
     let err = get(&store, &spec, &opts(0)).unwrap_err();
-    assert!(matches!(err, EngineError::Download { .. }), "{err}");
+    assert!(matches!(err, ModelError::Download { .. }), "{err}");
     eprintln!("{err}");
     assert_not_installed(&store, "tls", None);
     server.join().unwrap();

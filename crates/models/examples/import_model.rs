@@ -2,7 +2,7 @@
 //! the product's own importer:
 //!
 //! ```sh
-//! cargo run -p greenroom-engine --example import_model -- <ct2-folder> <out.ggml> [--q8_0]
+//! cargo run -p greenroom-models --example import_model -- <ct2-folder> <out.ggml> [--q8_0]
 //! ```
 //!
 //! Prints what the validator says about the result; exits 1 with the reason on failure.
@@ -11,7 +11,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use greenroom_engine::transcribe::{convert_ct2_folder, Quant};
+use greenroom_models::{convert_ct2_folder, Quant};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     let (folder, out) = (PathBuf::from(folder), PathBuf::from(out));
     let started = std::time::Instant::now();
     let mut last = 0u64;
-    let mut progress = |p: greenroom_engine::transcribe::ConvertProgress| {
+    let mut progress = |p: greenroom_models::ConvertProgress| {
         let pct = p.done * 100 / p.total.max(1);
         if pct >= last + 25 || (pct == 100 && last < 100) {
             last = pct;

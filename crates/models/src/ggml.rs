@@ -20,7 +20,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::EngineError;
+use crate::ModelError;
 
 pub const GGML_MAGIC: u32 = 0x6767_6d6c;
 /// ggml's quantization format version, stored as `ftype + 1000 * version` by quantizers.
@@ -588,15 +588,15 @@ impl From<String> for ReadErr {
 
 /// Validates a ggml Whisper model file completely (header, hparams, mel filters, vocabulary
 /// and every tensor's name, shape, type and size, up to the exact end of the file) without
-/// loading the weights. Any problem is an [`EngineError::InvalidModel`] that says what is
+/// loading the weights. Any problem is an [`ModelError::InvalidModel`] that says what is
 /// wrong; this never panics and never hands whisper.cpp a file it would abort on.
-pub fn inspect(path: &Path) -> Result<GgmlInfo, EngineError> {
-    let file = File::open(path).map_err(|e| EngineError::io("open", path, e))?;
+pub fn inspect(path: &Path) -> Result<GgmlInfo, ModelError> {
+    let file = File::open(path).map_err(|e| ModelError::io("open", path, e))?;
     let meta = file
         .metadata()
-        .map_err(|e| EngineError::io("read", path, e))?;
+        .map_err(|e| ModelError::io("read", path, e))?;
     if !meta.is_file() {
-        return Err(EngineError::InvalidModel {
+        return Err(ModelError::InvalidModel {
             path: path.to_path_buf(),
             detail: "not a regular file".into(),
         });
@@ -607,8 +607,8 @@ pub fn inspect(path: &Path) -> Result<GgmlInfo, EngineError> {
         len: meta.len(),
     };
     inspect_reader(&mut r).map_err(|e| match e {
-        ReadErr::Io(e) => EngineError::io("read", path, e),
-        ReadErr::Invalid(detail) => EngineError::InvalidModel {
+        ReadErr::Io(e) => ModelError::io("read", path, e),
+        ReadErr::Invalid(detail) => ModelError::InvalidModel {
             path: path.to_path_buf(),
             detail,
         },

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::ggml::f16_to_f32;
-use crate::EngineError;
+use crate::ggml::f16_to_f32;
+use crate::ModelError;
 
 /// Binary versions of `model.bin` this reader understands (4 introduced typed variables;
 /// current CTranslate2 writes 6).
@@ -154,9 +154,9 @@ impl std::fmt::Debug for Ct2Model {
 
 impl Ct2Model {
     /// Opens a model folder: parses the `model.bin` index, `config.json` (if present) and
-    /// the vocabulary. Every problem is an [`EngineError::InvalidModel`] naming the file.
-    pub fn open(folder: &Path) -> Result<Self, EngineError> {
-        let invalid = |path: &Path, detail: String| EngineError::InvalidModel {
+    /// the vocabulary. Every problem is an [`ModelError::InvalidModel`] naming the file.
+    pub fn open(folder: &Path) -> Result<Self, ModelError> {
+        let invalid = |path: &Path, detail: String| ModelError::InvalidModel {
             path: path.to_path_buf(),
             detail,
         };
@@ -173,16 +173,16 @@ impl Ct2Model {
             if e.kind() == std::io::ErrorKind::NotFound {
                 invalid(&bin_path, "the folder has no model.bin".into())
             } else {
-                EngineError::io("open", &bin_path, e)
+                ModelError::io("open", &bin_path, e)
             }
         })?;
         let file_len = file
             .metadata()
-            .map_err(|e| EngineError::io("read", &bin_path, e))?
+            .map_err(|e| ModelError::io("read", &bin_path, e))?
             .len();
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let index = read_index(&mut reader, file_len).map_err(|e| match e {
-            IndexError::Io(e) => EngineError::io("read", &bin_path, e),
+            IndexError::Io(e) => ModelError::io("read", &bin_path, e),
             IndexError::Invalid(detail) => invalid(&bin_path, detail),
         })?;
 
@@ -222,15 +222,15 @@ impl Ct2Model {
         self.variables.get(target)
     }
 
-    fn invalid(&self, detail: String) -> EngineError {
-        EngineError::InvalidModel {
+    fn invalid(&self, detail: String) -> ModelError {
+        ModelError::InvalidModel {
             path: self.bin_path.clone(),
             detail,
         }
     }
 
     /// The variable `name`, which must exist with exactly `shape`.
-    pub fn expect(&self, name: &str, shape: &[u64]) -> Result<&Ct2Variable, EngineError> {
+    pub fn expect(&self, name: &str, shape: &[u64]) -> Result<&Ct2Variable, ModelError> {
         let var = self
             .variable(name)
             .ok_or_else(|| self.invalid(format!("variable '{name}' is missing")))?;
@@ -243,21 +243,21 @@ impl Ct2Model {
         Ok(var)
     }
 
-    fn read_bytes(&mut self, var: &Ct2Variable) -> Result<Vec<u8>, EngineError> {
+    fn read_bytes(&mut self, var: &Ct2Variable) -> Result<Vec<u8>, ModelError> {
         let len = usize::try_from(var.byte_len)
             .map_err(|_| self.invalid(format!("variable '{}' is too large", var.name)))?;
         let mut buf = vec![0u8; len];
         self.reader
             .seek(SeekFrom::Start(var.offset))
             .and_then(|_| self.reader.read_exact(&mut buf))
-            .map_err(|e| EngineError::io("read", &self.bin_path, e))?;
+            .map_err(|e| ModelError::io("read", &self.bin_path, e))?;
         Ok(buf)
     }
 
     /// Reads a variable's values. f16 is returned as is; f32 and bf16 as f32; int8 and
     /// int16 weights are dequantized with their `<name>_scale` companion (per row or
     /// global), the way CTranslate2 quantized them (`q = round(w * scale)`).
-    pub fn read(&mut self, name: &str) -> Result<Values, EngineError> {
+    pub fn read(&mut self, name: &str) -> Result<Values, ModelError> {
         let var = self
             .variable(name)
             .cloned()
@@ -344,7 +344,7 @@ impl Ct2Model {
     }
 
     /// Reads a rank-0 integer variable such as `encoder/num_heads`.
-    pub fn scalar_int(&mut self, name: &str) -> Result<Option<i64>, EngineError> {
+    pub fn scalar_int(&mut self, name: &str) -> Result<Option<i64>, ModelError> {
         let Some(var) = self.variable(name).cloned() else {
             return Ok(None);
         };
@@ -520,16 +520,16 @@ fn read_string<R: Read>(r: &mut R, pos: &mut u64) -> Result<String, IndexError> 
     String::from_utf8(s).map_err(|_| IndexError::Invalid("a name is not UTF-8".into()))
 }
 
-fn read_config(folder: &Path) -> Result<Option<Ct2Config>, EngineError> {
+fn read_config(folder: &Path) -> Result<Option<Ct2Config>, ModelError> {
     let path = folder.join("config.json");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(EngineError::io("read", &path, e)),
+        Err(e) => return Err(ModelError::io("read", &path, e)),
     };
     serde_json::from_str(&text)
         .map(Some)
-        .map_err(|e| EngineError::InvalidModel {
+        .map_err(|e| ModelError::InvalidModel {
             path,
             detail: format!("config.json is not valid: {e}"),
         })
@@ -537,11 +537,11 @@ fn read_config(folder: &Path) -> Result<Option<Ct2Config>, EngineError> {
 
 /// Reads `vocabulary.txt` (one token per line; a line may be empty) or, failing that,
 /// `vocabulary.json` (a JSON array of strings).
-fn read_vocabulary(folder: &Path) -> Result<Vec<String>, EngineError> {
+fn read_vocabulary(folder: &Path) -> Result<Vec<String>, ModelError> {
     let txt = folder.join("vocabulary.txt");
     match std::fs::read(&txt) {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|_| EngineError::InvalidModel {
+            let text = String::from_utf8(bytes).map_err(|_| ModelError::InvalidModel {
                 path: txt.clone(),
                 detail: "vocabulary.txt is not UTF-8".into(),
             })?;
@@ -553,19 +553,19 @@ fn read_vocabulary(folder: &Path) -> Result<Vec<String>, EngineError> {
             return Ok(tokens);
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(EngineError::io("read", &txt, e)),
+        Err(e) => return Err(ModelError::io("read", &txt, e)),
     }
     let json = folder.join("vocabulary.json");
     match std::fs::read_to_string(&json) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| EngineError::InvalidModel {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| ModelError::InvalidModel {
             path: json,
             detail: format!("vocabulary.json is not a list of strings: {e}"),
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(EngineError::InvalidModel {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ModelError::InvalidModel {
             path: folder.to_path_buf(),
             detail: "the folder has no vocabulary.txt or vocabulary.json".into(),
         }),
-        Err(e) => Err(EngineError::io("read", &json, e)),
+        Err(e) => Err(ModelError::io("read", &json, e)),
     }
 }
 

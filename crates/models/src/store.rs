@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::convert::{convert_ct2, ConvertProgress};
-use super::ct2::Ct2Model;
-use super::ggml::{inspect, GgmlInfo, ModelSize, Quant, WeightType};
-use crate::EngineError;
+use crate::convert::{convert_ct2, ConvertProgress};
+use crate::ct2::Ct2Model;
+use crate::ggml::{inspect, GgmlInfo, ModelSize, Quant, WeightType};
+use crate::ModelError;
 
 pub const MODELS_DIR: &str = "models";
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -118,9 +118,9 @@ pub struct ModelStore {
 impl ModelStore {
     /// Opens (creating if needed) `<data_dir>/models/` and removes temporary files left by
     /// interrupted imports.
-    pub fn open(data_dir: &Path) -> Result<Self, EngineError> {
+    pub fn open(data_dir: &Path) -> Result<Self, ModelError> {
         let dir = data_dir.join(MODELS_DIR);
-        fs::create_dir_all(&dir).map_err(|e| EngineError::io("create", &dir, e))?;
+        fs::create_dir_all(&dir).map_err(|e| ModelError::io("create", &dir, e))?;
         let store = ModelStore { dir };
         store.remove_stale_partials();
         Ok(store)
@@ -135,22 +135,22 @@ impl ModelStore {
     }
 
     /// Installed models, in install order.
-    pub fn list(&self) -> Result<Vec<InstalledModel>, EngineError> {
+    pub fn list(&self) -> Result<Vec<InstalledModel>, ModelError> {
         Ok(self.load()?.models)
     }
 
-    pub fn get(&self, name: &str) -> Result<Option<InstalledModel>, EngineError> {
+    pub fn get(&self, name: &str) -> Result<Option<InstalledModel>, ModelError> {
         Ok(self.load()?.models.into_iter().find(|m| m.name == name))
     }
 
     /// The default model's name, if one is set.
-    pub fn default_name(&self) -> Result<Option<String>, EngineError> {
+    pub fn default_name(&self) -> Result<Option<String>, ModelError> {
         Ok(self.load()?.default)
     }
 
     /// The default model: the one chosen with [`set_default`](Self::set_default), else the
     /// first one installed.
-    pub fn default_model(&self) -> Result<Option<InstalledModel>, EngineError> {
+    pub fn default_model(&self) -> Result<Option<InstalledModel>, ModelError> {
         let m = self.load()?;
         let chosen = m
             .default
@@ -159,24 +159,24 @@ impl ModelStore {
         Ok(chosen.or_else(|| m.models.first()).cloned())
     }
 
-    pub fn set_default(&self, name: &str) -> Result<(), EngineError> {
+    pub fn set_default(&self, name: &str) -> Result<(), ModelError> {
         let mut m = self.load()?;
         if !m.models.iter().any(|x| x.name == name) {
-            return Err(EngineError::UnknownModel { name: name.into() });
+            return Err(ModelError::UnknownModel { name: name.into() });
         }
         m.default = Some(name.to_owned());
         self.save(&m)
     }
 
     /// The file of an installed model, checked to still be there.
-    pub fn path(&self, name: &str) -> Result<PathBuf, EngineError> {
+    pub fn path(&self, name: &str) -> Result<PathBuf, ModelError> {
         let model = self
             .get(name)?
-            .ok_or_else(|| EngineError::UnknownModel { name: name.into() })?;
+            .ok_or_else(|| ModelError::UnknownModel { name: name.into() })?;
         let path = self.dir.join(&model.file);
         match fs::metadata(&path) {
             Ok(meta) if meta.len() == model.size => Ok(path),
-            Ok(meta) => Err(EngineError::InvalidModel {
+            Ok(meta) => Err(ModelError::InvalidModel {
                 path,
                 detail: format!(
                     "the file changed size since it was installed ({} bytes, expected {}): \
@@ -185,23 +185,23 @@ impl ModelStore {
                     model.size
                 ),
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(EngineError::InvalidModel {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ModelError::InvalidModel {
                 path,
                 detail: "the model file is missing: remove the model and install it again".into(),
             }),
-            Err(e) => Err(EngineError::io("read", &path, e)),
+            Err(e) => Err(ModelError::io("read", &path, e)),
         }
     }
 
     /// Uninstalls a model: drops it from the manifest, then deletes its file. When it was
     /// the default, the first remaining model becomes the default.
-    pub fn remove(&self, name: &str) -> Result<InstalledModel, EngineError> {
+    pub fn remove(&self, name: &str) -> Result<InstalledModel, ModelError> {
         let mut m = self.load()?;
         let idx = m
             .models
             .iter()
             .position(|x| x.name == name)
-            .ok_or_else(|| EngineError::UnknownModel { name: name.into() })?;
+            .ok_or_else(|| ModelError::UnknownModel { name: name.into() })?;
         let removed = m.models.remove(idx);
         if m.default.as_deref() == Some(name) {
             m.default = m.models.first().map(|x| x.name.clone());
@@ -211,9 +211,40 @@ impl ModelStore {
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(EngineError::io("delete", &path, e)),
+            Err(e) => return Err(ModelError::io("delete", &path, e)),
         }
         Ok(removed)
+    }
+
+    /// Imports what `path` is: a faster-whisper (CTranslate2) folder is converted (and
+    /// quantized with `quant`), a file is taken as a whisper.cpp ggml model. The one rule both
+    /// faces follow; quantizing a ggml file while importing is refused, not ignored.
+    pub fn import(
+        &self,
+        path: &Path,
+        name: Option<&str>,
+        quant: Option<Quant>,
+        progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
+    ) -> Result<InstalledModel, ModelError> {
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        if !path.exists() {
+            return Err(ModelError::InvalidArgument {
+                name: "model path".into(),
+                detail: format!("{} does not exist", path.display()),
+            });
+        }
+        if path.is_dir() {
+            self.import_ct2_with(path, name, quant, progress)
+        } else if quant.is_some() {
+            Err(ModelError::InvalidArgument {
+                name: "quantize".into(),
+                detail: "only a faster-whisper (CTranslate2) folder can be quantized while \
+                         importing; a ggml file is installed as it is"
+                    .into(),
+            })
+        } else {
+            self.import_ggml_with(path, name, progress)
+        }
     }
 
     /// Imports a whisper.cpp ggml file: validated, copied (atomically) and hashed. The name
@@ -222,7 +253,7 @@ impl ModelStore {
         &self,
         path: &Path,
         name: Option<&str>,
-    ) -> Result<InstalledModel, EngineError> {
+    ) -> Result<InstalledModel, ModelError> {
         self.import_ggml_with(path, name, &mut |_| ControlFlow::Continue(()))
     }
 
@@ -231,7 +262,7 @@ impl ModelStore {
         path: &Path,
         name: Option<&str>,
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
-    ) -> Result<InstalledModel, EngineError> {
+    ) -> Result<InstalledModel, ModelError> {
         // Validate the source first: a broken file fails fast, before any copying.
         let info = inspect(path)?;
         let name = match name {
@@ -239,14 +270,14 @@ impl ModelStore {
             None => name_from_file(path).unwrap_or_else(|| info.label.clone()),
         };
         let mut pending = self.begin_install(&name)?;
-        let mut src = File::open(path).map_err(|e| EngineError::io("open", path, e))?;
+        let mut src = File::open(path).map_err(|e| ModelError::io("open", path, e))?;
         let total = info.bytes;
         let mut buf = vec![0u8; 1 << 20];
         let mut done = 0u64;
         loop {
             let n = src
                 .read(&mut buf)
-                .map_err(|e| EngineError::io("read", path, e))?;
+                .map_err(|e| ModelError::io("read", path, e))?;
             if n == 0 {
                 break;
             }
@@ -258,7 +289,7 @@ impl ModelStore {
                 total,
             };
             if progress(p).is_break() {
-                return Err(EngineError::Cancelled);
+                return Err(ModelError::Cancelled);
             }
         }
         let source = ModelSource::ImportedGgml {
@@ -276,7 +307,7 @@ impl ModelStore {
         folder: &Path,
         name: Option<&str>,
         quant: Option<Quant>,
-    ) -> Result<InstalledModel, EngineError> {
+    ) -> Result<InstalledModel, ModelError> {
         self.import_ct2_with(folder, name, quant, &mut |_| ControlFlow::Continue(()))
     }
 
@@ -286,17 +317,17 @@ impl ModelStore {
         name: Option<&str>,
         quant: Option<Quant>,
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
-    ) -> Result<InstalledModel, EngineError> {
+    ) -> Result<InstalledModel, ModelError> {
         let mut model = Ct2Model::open(folder)?;
         let name = match name {
             Some(n) => n.to_owned(),
             None => {
-                let hp = super::convert::ct2_hparams(&mut model, quant)?;
-                let (size, _) = hp.check().map_err(|detail| EngineError::InvalidModel {
+                let hp = crate::convert::ct2_hparams(&mut model, quant)?;
+                let (size, _) = hp.check().map_err(|detail| ModelError::InvalidModel {
                     path: folder.to_path_buf(),
                     detail,
                 })?;
-                let label = super::ggml::model_label(&hp, size);
+                let label = crate::ggml::model_label(&hp, size);
                 match quant {
                     Some(q) => format!("{label}-{}", q.as_str()),
                     None => label,
@@ -315,7 +346,7 @@ impl ModelStore {
         let out = BufWriter::with_capacity(1 << 20, &mut pending);
         let (out, _) = convert_ct2(&mut model, out, &temp, quant, &mut on_convert)?;
         out.into_inner()
-            .map_err(|e| EngineError::io("write", &temp, e.into_error()))?;
+            .map_err(|e| ModelError::io("write", &temp, e.into_error()))?;
         stage(progress, ImportStage::Verifying, 0)?;
         let source = ModelSource::ConvertedCt2 {
             path: absolute(folder).display().to_string(),
@@ -328,10 +359,10 @@ impl ModelStore {
     /// to write the ggml data into (hashed as it is written). Nothing is installed until
     /// [`PendingInstall::commit`]; dropping it deletes the temporary file. Also the way a
     /// downloader installs what it fetched.
-    pub fn begin_install(&self, name: &str) -> Result<PendingInstall<'_>, EngineError> {
+    pub fn begin_install(&self, name: &str) -> Result<PendingInstall<'_>, ModelError> {
         validate_name(name)?;
         if self.get(name)?.is_some() {
-            return Err(EngineError::ModelExists { name: name.into() });
+            return Err(ModelError::ModelExists { name: name.into() });
         }
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -342,7 +373,7 @@ impl ModelStore {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| EngineError::io("create", &path, e))?;
+            .map_err(|e| ModelError::io("create", &path, e))?;
         Ok(PendingInstall {
             store: self,
             name: name.to_owned(),
@@ -353,7 +384,7 @@ impl ModelStore {
         })
     }
 
-    fn load(&self) -> Result<Manifest, EngineError> {
+    fn load(&self) -> Result<Manifest, ModelError> {
         let path = self.manifest_path();
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
@@ -363,9 +394,9 @@ impl ModelStore {
                     ..Manifest::default()
                 })
             }
-            Err(e) => return Err(EngineError::io("read", &path, e)),
+            Err(e) => return Err(ModelError::io("read", &path, e)),
         };
-        serde_json::from_str(&text).map_err(|e| EngineError::InvalidArgument {
+        serde_json::from_str(&text).map_err(|e| ModelError::InvalidArgument {
             name: "model manifest".into(),
             detail: format!(
                 "{} is not valid ({e}); move it aside to start over",
@@ -374,7 +405,7 @@ impl ModelStore {
         })
     }
 
-    fn save(&self, m: &Manifest) -> Result<(), EngineError> {
+    fn save(&self, m: &Manifest) -> Result<(), ModelError> {
         let path = self.manifest_path();
         let tmp = self
             .dir
@@ -383,7 +414,7 @@ impl ModelStore {
             version: MANIFEST_VERSION,
             ..m.clone()
         };
-        let json = serde_json::to_vec_pretty(&m).map_err(|e| EngineError::InvalidArgument {
+        let json = serde_json::to_vec_pretty(&m).map_err(|e| ModelError::InvalidArgument {
             name: "model manifest".into(),
             detail: e.to_string(),
         })?;
@@ -396,7 +427,7 @@ impl ModelStore {
         };
         write().map_err(|e| {
             let _ = fs::remove_file(&tmp);
-            EngineError::io("write", &path, e)
+            ModelError::io("write", &path, e)
         })?;
         sync_dir(&self.dir);
         Ok(())
@@ -444,20 +475,20 @@ impl PendingInstall<'_> {
         self.written
     }
 
-    fn write_all(&mut self, buf: &[u8]) -> Result<(), EngineError> {
-        Write::write_all(self, buf).map_err(|e| EngineError::io("write", &self.path, e))
+    fn write_all(&mut self, buf: &[u8]) -> Result<(), ModelError> {
+        Write::write_all(self, buf).map_err(|e| ModelError::io("write", &self.path, e))
     }
 
     /// Validates the written file, moves it into place and records it in the manifest
     /// (becoming the default when there is none). On any error nothing is installed.
-    pub fn commit(mut self, source: ModelSource) -> Result<InstalledModel, EngineError> {
+    pub fn commit(mut self, source: ModelSource) -> Result<InstalledModel, ModelError> {
         let file = self.file.take().expect("file present until commit");
         file.sync_all()
-            .map_err(|e| EngineError::io("write", &self.path, e))?;
+            .map_err(|e| ModelError::io("write", &self.path, e))?;
         drop(file);
         let info: GgmlInfo = inspect(&self.path)?;
         if info.bytes != self.written {
-            return Err(EngineError::InvalidModel {
+            return Err(ModelError::InvalidModel {
                 path: self.path.clone(),
                 detail: format!(
                     "{} bytes were written but the file has {}",
@@ -471,11 +502,11 @@ impl PendingInstall<'_> {
         let dest = store.dir.join(&file_name);
         let mut manifest = store.load()?;
         if manifest.models.iter().any(|m| m.name == self.name) {
-            return Err(EngineError::ModelExists {
+            return Err(ModelError::ModelExists {
                 name: self.name.clone(),
             });
         }
-        fs::rename(&self.path, &dest).map_err(|e| EngineError::io("install", &dest, e))?;
+        fs::rename(&self.path, &dest).map_err(|e| ModelError::io("install", &dest, e))?;
         sync_dir(&store.dir);
         let model = InstalledModel {
             name: self.name.clone(),
@@ -540,14 +571,14 @@ fn stage(
     progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
     stage: ImportStage,
     total: u64,
-) -> Result<(), EngineError> {
+) -> Result<(), ModelError> {
     let p = ImportProgress {
         stage,
         done: 0,
         total,
     };
     if progress(p).is_break() {
-        Err(EngineError::Cancelled)
+        Err(ModelError::Cancelled)
     } else {
         Ok(())
     }
@@ -555,7 +586,7 @@ fn stage(
 
 /// Model names become file names: letters, digits, '.', '_' and '-', up to 64, not
 /// starting with '.' or '-'.
-pub fn validate_name(name: &str) -> Result<(), EngineError> {
+pub fn validate_name(name: &str) -> Result<(), ModelError> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && !name.starts_with(['.', '-'])
@@ -565,7 +596,7 @@ pub fn validate_name(name: &str) -> Result<(), EngineError> {
     if ok {
         Ok(())
     } else {
-        Err(EngineError::InvalidArgument {
+        Err(ModelError::InvalidArgument {
             name: "model name".into(),
             detail: format!(
                 "'{name}': use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
@@ -610,14 +641,14 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 of a file, lower-case hex.
-pub fn sha256_file(path: &Path) -> Result<String, EngineError> {
-    let mut f = File::open(path).map_err(|e| EngineError::io("open", path, e))?;
+pub fn sha256_file(path: &Path) -> Result<String, ModelError> {
+    let mut f = File::open(path).map_err(|e| ModelError::io("open", path, e))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = f
             .read(&mut buf)
-            .map_err(|e| EngineError::io("read", path, e))?;
+            .map_err(|e| ModelError::io("read", path, e))?;
         if n == 0 {
             break;
         }
@@ -639,7 +670,7 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcribe::ggml::tests::{synthetic_model, tiny_hparams};
+    use crate::ggml::tests::{synthetic_model, tiny_hparams};
 
     #[test]
     fn names() {
@@ -691,21 +722,21 @@ mod tests {
         );
 
         let again = store.import_ggml(&src, None).unwrap_err();
-        assert!(matches!(again, EngineError::ModelExists { .. }), "{again}");
+        assert!(matches!(again, ModelError::ModelExists { .. }), "{again}");
         let second = store.import_ggml(&src, Some("second")).unwrap();
         assert_eq!(store.list().unwrap().len(), 2);
         store.set_default("second").unwrap();
         assert_eq!(store.default_model().unwrap().unwrap(), second);
         assert!(matches!(
             store.set_default("nope"),
-            Err(EngineError::UnknownModel { .. })
+            Err(ModelError::UnknownModel { .. })
         ));
 
         // Cancelling mid-copy leaves nothing behind.
         let err = store
             .import_ggml_with(&src, Some("third"), &mut |_| ControlFlow::Break(()))
             .unwrap_err();
-        assert!(matches!(err, EngineError::Cancelled));
+        assert!(matches!(err, ModelError::Cancelled));
         assert_eq!(store.list().unwrap().len(), 2);
         let leftovers: Vec<_> = fs::read_dir(store.dir())
             .unwrap()
@@ -722,7 +753,7 @@ mod tests {
         assert!(store.default_model().unwrap().is_none());
         assert!(matches!(
             store.remove("tiny.en"),
-            Err(EngineError::UnknownModel { .. })
+            Err(ModelError::UnknownModel { .. })
         ));
 
         // A missing file is reported, not handed to whisper.cpp.

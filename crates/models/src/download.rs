@@ -30,9 +30,9 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::catalog;
-use super::models::{validate_name, InstalledModel, ModelSource, ModelStore};
-use crate::EngineError;
+use crate::catalog;
+use crate::store::{validate_name, InstalledModel, ModelSource, ModelStore};
+use crate::ModelError;
 
 /// How often waiting code checks the cancel flag (and reports progress).
 const POLL: Duration = Duration::from_millis(50);
@@ -139,7 +139,7 @@ pub fn partial_size(store: &ModelStore, name: &str) -> Option<u64> {
 }
 
 /// Deletes what an interrupted or cancelled download of `name` kept.
-pub fn discard_partial(store: &ModelStore, name: &str) -> Result<(), EngineError> {
+pub fn discard_partial(store: &ModelStore, name: &str) -> Result<(), ModelError> {
     validate_name(name)?;
     let partial = partial_path(store, name);
     remove_if_exists(&meta_path(&partial))?;
@@ -153,22 +153,22 @@ pub fn discard_partial(store: &ModelStore, name: &str) -> Result<(), EngineError
 /// the download restarts from 0). A try that fails (network error, no data for
 /// `opts.stall_timeout`, HTTP 408/429/5xx) is retried `opts.retries` times, resuming each
 /// time. The complete file is checked against `spec.sha256` (else `spec.sha1`) and
-/// `spec.size`; a mismatch deletes it ([`EngineError::ChecksumMismatch`]). It is then
+/// `spec.size`; a mismatch deletes it ([`ModelError::ChecksumMismatch`]). It is then
 /// validated and installed by the store with source [`ModelSource::Download`].
 ///
-/// Setting `cancel` stops within about 50 ms with [`EngineError::Cancelled`]; the partial
+/// Setting `cancel` stops within about 50 ms with [`ModelError::Cancelled`]; the partial
 /// file is kept for a later call. Network failures keep it too
-/// ([`EngineError::Download`], [`EngineError::DownloadStalled`]).
+/// ([`ModelError::Download`], [`ModelError::DownloadStalled`]).
 pub fn download_model(
     store: &ModelStore,
     spec: &DownloadSpec,
     opts: &DownloadOptions,
     mut progress: impl FnMut(DownloadProgress),
     cancel: &AtomicBool,
-) -> Result<InstalledModel, EngineError> {
+) -> Result<InstalledModel, ModelError> {
     let spec = normalize(spec)?;
     if store.get(&spec.name)?.is_some() {
-        return Err(EngineError::ModelExists { name: spec.name });
+        return Err(ModelError::ModelExists { name: spec.name });
     }
     let partial = partial_path(store, &spec.name);
     let _active = ActiveDownload::claim(&partial, &spec.name)?;
@@ -178,7 +178,7 @@ pub fn download_model(
         .enable_io()
         .enable_time()
         .build()
-        .map_err(|e| EngineError::Download {
+        .map_err(|e| ModelError::Download {
             url: spec.url.clone(),
             detail: format!("cannot start the network runtime: {e}"),
         })?;
@@ -219,7 +219,7 @@ enum Failure {
 
 enum TryError {
     Retry(Failure),
-    Fatal(EngineError),
+    Fatal(ModelError),
 }
 
 enum TryOutcome {
@@ -247,7 +247,7 @@ async fn fetch(
     partial: &Path,
     meter: &mut Meter<'_>,
     cancel: &AtomicBool,
-) -> Result<(), EngineError> {
+) -> Result<(), ModelError> {
     let mut f = Fetch {
         spec,
         opts,
@@ -276,7 +276,7 @@ async fn fetch(
     let mut restarts = 0u32;
     loop {
         if cancel.load(Ordering::Relaxed) {
-            return Err(EngineError::Cancelled);
+            return Err(ModelError::Cancelled);
         }
         let total = spec.size.or(meter.total);
         meter.set(DownloadStage::Downloading, f.offset, total);
@@ -285,7 +285,7 @@ async fn fetch(
             Ok(TryOutcome::Restart) => {
                 restarts += 1;
                 if restarts > MAX_RESTARTS {
-                    return Err(EngineError::Download {
+                    return Err(ModelError::Download {
                         url: spec.url.clone(),
                         detail: "the server keeps sending the wrong part of the file".into(),
                     });
@@ -303,7 +303,7 @@ async fn fetch(
                 if let Waited::Cancelled =
                     wait(std::future::pending::<()>(), delay, cancel, meter).await
                 {
-                    return Err(EngineError::Cancelled);
+                    return Err(ModelError::Cancelled);
                 }
             }
         }
@@ -331,7 +331,7 @@ impl Fetch<'_> {
             Waited::Done(Ok(r)) => r,
             Waited::Done(Err(e)) => return Err(TryError::Retry(Failure::Network(describe(&e)))),
             Waited::TimedOut => return Err(TryError::Retry(Failure::Stalled)),
-            Waited::Cancelled => return Err(TryError::Fatal(EngineError::Cancelled)),
+            Waited::Cancelled => return Err(TryError::Fatal(ModelError::Cancelled)),
         };
 
         let status = response.status();
@@ -386,7 +386,7 @@ impl Fetch<'_> {
         if let (Some(expected), Some(offered)) = (spec.size, total) {
             if expected != offered {
                 self.discard().map_err(TryError::Fatal)?;
-                return Err(TryError::Fatal(EngineError::ChecksumMismatch {
+                return Err(TryError::Fatal(ModelError::ChecksumMismatch {
                     name: spec.name.clone(),
                     algorithm: "size".into(),
                     expected: format!("{expected} bytes"),
@@ -413,7 +413,7 @@ impl Fetch<'_> {
         } else {
             OpenOptions::new().append(true).open(self.partial)
         }
-        .map_err(|e| TryError::Fatal(EngineError::io("write", self.partial, e)))?;
+        .map_err(|e| TryError::Fatal(ModelError::io("write", self.partial, e)))?;
         let mut out = BufWriter::with_capacity(1 << 18, file);
         let result = self
             .receive(&mut response, &mut out, total, meter, cancel)
@@ -424,7 +424,7 @@ impl Fetch<'_> {
             .map_err(|e| e.into_error())
             .and_then(|f| f.sync_data());
         if let Err(e) = flushed {
-            return Err(TryError::Fatal(EngineError::io("write", self.partial, e)));
+            return Err(TryError::Fatal(ModelError::io("write", self.partial, e)));
         }
         result
     }
@@ -445,14 +445,14 @@ impl Fetch<'_> {
                     return Err(TryError::Retry(Failure::Network(describe(&e))))
                 }
                 Waited::TimedOut => return Err(TryError::Retry(Failure::Stalled)),
-                Waited::Cancelled => return Err(TryError::Fatal(EngineError::Cancelled)),
+                Waited::Cancelled => return Err(TryError::Fatal(ModelError::Cancelled)),
             };
             let n = chunk.len() as u64;
             if total.is_some_and(|t| self.offset + n > t) {
                 return Err(TryError::Fatal(self.oversized(total)));
             }
             out.write_all(&chunk)
-                .map_err(|e| TryError::Fatal(EngineError::io("write", self.partial, e)))?;
+                .map_err(|e| TryError::Fatal(ModelError::io("write", self.partial, e)))?;
             self.offset += n;
             meter.advance(self.offset, n);
         }
@@ -466,7 +466,7 @@ impl Fetch<'_> {
     }
 
     /// Deletes the partial file and its description.
-    fn discard(&mut self) -> Result<(), EngineError> {
+    fn discard(&mut self) -> Result<(), ModelError> {
         remove_if_exists(&self.meta_path)?;
         remove_if_exists(self.partial)?;
         self.meta = None;
@@ -474,9 +474,9 @@ impl Fetch<'_> {
         Ok(())
     }
 
-    fn oversized(&mut self, total: Option<u64>) -> EngineError {
+    fn oversized(&mut self, total: Option<u64>) -> ModelError {
         let _ = self.discard();
-        EngineError::ChecksumMismatch {
+        ModelError::ChecksumMismatch {
             name: self.spec.name.clone(),
             algorithm: "size".into(),
             expected: format!("{} bytes", total.unwrap_or(0)),
@@ -484,16 +484,16 @@ impl Fetch<'_> {
         }
     }
 
-    fn failure_error(&self, failure: Failure, tries: u32) -> EngineError {
+    fn failure_error(&self, failure: Failure, tries: u32) -> ModelError {
         let url = self.spec.url.clone();
         match failure {
-            Failure::Stalled => EngineError::DownloadStalled {
+            Failure::Stalled => ModelError::DownloadStalled {
                 url,
                 stall_ms: self.opts.stall_timeout.as_millis() as u64,
                 attempts: tries,
                 downloaded: self.offset,
             },
-            Failure::Network(detail) => EngineError::Download {
+            Failure::Network(detail) => ModelError::Download {
                 url,
                 detail: match (tries, self.offset) {
                     (1, 0) => detail,
@@ -504,7 +504,7 @@ impl Fetch<'_> {
                     ),
                 },
             },
-            Failure::Http { status, reason } => EngineError::DownloadHttp {
+            Failure::Http { status, reason } => ModelError::DownloadHttp {
                 url,
                 status,
                 reason,
@@ -513,7 +513,7 @@ impl Fetch<'_> {
     }
 }
 
-fn client(spec: &DownloadSpec, opts: &DownloadOptions) -> Result<reqwest::Client, EngineError> {
+fn client(spec: &DownloadSpec, opts: &DownloadOptions) -> Result<reqwest::Client, ModelError> {
     let url = reqwest::Url::parse(&spec.url).map_err(|e| invalid_url(&spec.url, &e.to_string()))?;
     let mut builder = reqwest::Client::builder().connect_timeout(opts.connect_timeout);
     let host = url.host_str().unwrap_or("");
@@ -537,7 +537,7 @@ fn client(spec: &DownloadSpec, opts: &DownloadOptions) -> Result<reqwest::Client
     builder
         .default_headers(headers)
         .build()
-        .map_err(|e| EngineError::Download {
+        .map_err(|e| ModelError::Download {
             url: spec.url.clone(),
             detail: describe(&e),
         })
@@ -646,16 +646,16 @@ fn install(
     partial: &Path,
     meter: &mut Meter<'_>,
     cancel: &AtomicBool,
-) -> Result<InstalledModel, EngineError> {
+) -> Result<InstalledModel, ModelError> {
     let len = partial_size_at(partial)?;
-    let discard = || -> Result<(), EngineError> {
+    let discard = || -> Result<(), ModelError> {
         remove_if_exists(&meta_path(partial))?;
         remove_if_exists(partial)
     };
     if let Some(size) = spec.size {
         if len != size {
             discard()?;
-            return Err(EngineError::ChecksumMismatch {
+            return Err(ModelError::ChecksumMismatch {
                 name: spec.name.clone(),
                 algorithm: "size".into(),
                 expected: format!("{size} bytes"),
@@ -667,7 +667,7 @@ fn install(
 
     // One pass: hash the file while copying it into the store's pending install.
     let mut pending = store.begin_install(&spec.name)?;
-    let mut src = File::open(partial).map_err(|e| EngineError::io("open", partial, e))?;
+    let mut src = File::open(partial).map_err(|e| ModelError::io("open", partial, e))?;
     let mut sha256 = spec.sha256.as_ref().map(|_| Sha256::new());
     let mut sha1 = match (&spec.sha256, &spec.sha1) {
         (None, Some(_)) => Some(Sha1::new()),
@@ -677,11 +677,11 @@ fn install(
     let mut done = 0u64;
     loop {
         if cancel.load(Ordering::Relaxed) {
-            return Err(EngineError::Cancelled); // dropping `pending` deletes its file
+            return Err(ModelError::Cancelled); // dropping `pending` deletes its file
         }
         let n = src
             .read(&mut buf)
-            .map_err(|e| EngineError::io("read", partial, e))?;
+            .map_err(|e| ModelError::io("read", partial, e))?;
         if n == 0 {
             break;
         }
@@ -693,7 +693,7 @@ fn install(
         }
         pending
             .write_all(&buf[..n])
-            .map_err(|e| EngineError::io("write", pending.path(), e))?;
+            .map_err(|e| ModelError::io("write", pending.path(), e))?;
         done += n as u64;
         meter.advance(done, n as u64);
     }
@@ -708,7 +708,7 @@ fn install(
             if *expected != actual {
                 drop(pending);
                 discard()?;
-                return Err(EngineError::ChecksumMismatch {
+                return Err(ModelError::ChecksumMismatch {
                     name: spec.name.clone(),
                     algorithm: algorithm.into(),
                     expected: expected.clone(),
@@ -728,11 +728,11 @@ fn install(
             let _ = discard();
             Ok(model)
         }
-        Err(EngineError::InvalidModel { detail, .. }) => {
+        Err(ModelError::InvalidModel { detail, .. }) => {
             // A complete file that is no model (an error page, a different format): it
             // will not get better by resuming.
             discard()?;
-            Err(EngineError::InvalidModel {
+            Err(ModelError::InvalidModel {
                 path: PathBuf::from(&spec.url),
                 detail,
             })
@@ -744,7 +744,7 @@ fn install(
 // --- helpers ------------------------------------------------------------------------------
 
 /// Validates the spec; checksums become lower-case.
-fn normalize(spec: &DownloadSpec) -> Result<DownloadSpec, EngineError> {
+fn normalize(spec: &DownloadSpec) -> Result<DownloadSpec, ModelError> {
     validate_name(&spec.name)?;
     let url = reqwest::Url::parse(&spec.url).map_err(|e| invalid_url(&spec.url, &e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -757,7 +757,7 @@ fn normalize(spec: &DownloadSpec) -> Result<DownloadSpec, EngineError> {
             if s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Ok(Some(s))
             } else {
-                Err(EngineError::InvalidArgument {
+                Err(ModelError::InvalidArgument {
                     name: what.into(),
                     detail: format!("'{s}' is not {len} hexadecimal digits"),
                 })
@@ -773,8 +773,8 @@ fn normalize(spec: &DownloadSpec) -> Result<DownloadSpec, EngineError> {
     })
 }
 
-fn invalid_url(url: &str, detail: &str) -> EngineError {
-    EngineError::InvalidArgument {
+fn invalid_url(url: &str, detail: &str) -> ModelError {
+    ModelError::InvalidArgument {
         name: "download URL".into(),
         detail: format!("'{url}': {detail}"),
     }
@@ -786,24 +786,24 @@ fn meta_path(partial: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn partial_size_at(path: &Path) -> Result<u64, EngineError> {
+fn partial_size_at(path: &Path) -> Result<u64, ModelError> {
     match fs::metadata(path) {
         Ok(m) => Ok(m.len()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
-        Err(e) => Err(EngineError::io("read", path, e)),
+        Err(e) => Err(ModelError::io("read", path, e)),
     }
 }
 
-fn write_meta(path: &Path, meta: &PartialMeta) -> Result<(), EngineError> {
+fn write_meta(path: &Path, meta: &PartialMeta) -> Result<(), ModelError> {
     let json = serde_json::to_vec_pretty(meta).expect("plain data serializes");
-    fs::write(path, json).map_err(|e| EngineError::io("write", path, e))
+    fs::write(path, json).map_err(|e| ModelError::io("write", path, e))
 }
 
-fn remove_if_exists(path: &Path) -> Result<(), EngineError> {
+fn remove_if_exists(path: &Path) -> Result<(), ModelError> {
     match fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(EngineError::io("delete", path, e)),
+        Err(e) => Err(ModelError::io("delete", path, e)),
     }
 }
 
@@ -821,13 +821,13 @@ struct ActiveDownload(PathBuf);
 static ACTIVE: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
 impl ActiveDownload {
-    fn claim(partial: &Path, name: &str) -> Result<Self, EngineError> {
+    fn claim(partial: &Path, name: &str) -> Result<Self, ModelError> {
         let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
         if !active
             .get_or_insert_with(HashSet::new)
             .insert(partial.to_path_buf())
         {
-            return Err(EngineError::InvalidArgument {
+            return Err(ModelError::InvalidArgument {
                 name: "model".into(),
                 detail: format!("'{name}' is already being downloaded"),
             });
@@ -990,19 +990,19 @@ mod tests {
         };
         assert!(matches!(
             bad(&|s| s.url = "ftp://x/y".into()),
-            EngineError::InvalidArgument { .. }
+            ModelError::InvalidArgument { .. }
         ));
         assert!(matches!(
             bad(&|s| s.url = "not a url".into()),
-            EngineError::InvalidArgument { .. }
+            ModelError::InvalidArgument { .. }
         ));
         assert!(matches!(
             bad(&|s| s.sha256 = Some("abc".into())),
-            EngineError::InvalidArgument { .. }
+            ModelError::InvalidArgument { .. }
         ));
         assert!(matches!(
             bad(&|s| s.name = "../x".into()),
-            EngineError::InvalidArgument { .. }
+            ModelError::InvalidArgument { .. }
         ));
         let mut upper = spec.clone();
         upper.sha1 = upper.sha1.map(|s| s.to_ascii_uppercase());

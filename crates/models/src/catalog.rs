@@ -14,7 +14,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::ggml::{ModelSize, WeightType};
+use crate::ggml::{ModelSize, WeightType};
 
 /// Base of every download URL.
 pub const BASE_URL: &str = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
