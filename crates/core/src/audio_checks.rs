@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::signal::{DeliveryStats, SignalStats, ToneMatch};
-use crate::verdict::{Check, Localized, Status, Unit};
+use crate::verdict::{l, Check, Localized, Status, Unit};
 
 /// Audio later than this after the stream starts delays the first words of an answer.
 pub const FIRST_SAMPLE_WARN_MS: f64 = 1000.0;
@@ -106,10 +106,6 @@ pub enum OpenFailure {
     UnsupportedConfig,
 }
 
-fn loc(en: impl Into<String>, ko: impl Into<String>) -> Localized {
-    Localized::new(en, ko)
-}
-
 /// `v` with `digits` decimals, without a "-0.0" for values that round to zero.
 fn fixed(v: f64, digits: usize) -> String {
     let s = format!("{v:.digits$}");
@@ -135,22 +131,18 @@ fn worst(a: Status, b: Status) -> Status {
 /// Why a check was not judged, when it was not.
 fn not_judged(m: &MicMeasurement) -> Option<Localized> {
     if m.first_sample_ms.is_none() || m.stats.sample_count == 0 {
-        Some(loc(
+        Some(l(
             "Not judged: no audio arrived.",
             "오디오가 들어오지 않아 판단하지 않았어요.",
         ))
     } else if m.stats.digital_silence {
-        Some(loc(
+        Some(l(
             "Not judged: the microphone delivers only silence.",
             "마이크 입력이 완전히 무음이라 판단하지 않았어요.",
         ))
     } else {
         None
     }
-}
-
-fn skipped(id: &str, title: Localized, why: Localized) -> Check {
-    Check::new(id, Status::Skipped, title, why)
 }
 
 /// The microphone checks, in display order: `mic.first_sample`, `mic.silent`, `mic.level`,
@@ -173,14 +165,14 @@ pub fn mic_checks(m: &MicMeasurement) -> Vec<Check> {
 }
 
 fn first_sample_check(m: &MicMeasurement) -> Check {
-    let title = loc("Time to first audio", "첫 오디오까지 걸린 시간");
+    let title = l("Time to first audio", "첫 오디오까지 걸린 시간");
     let threshold = format!("first audio <= {} ms", f0(FIRST_SAMPLE_WARN_MS));
     let Some(ms) = m.first_sample_ms else {
         return Check::new(
             "mic.first_sample",
             Status::Fail,
             title,
-            loc(
+            l(
                 format!("'{}' opened, but no audio arrived at all.", m.device_name),
                 format!(
                     "'{}' 장치는 열렸지만 오디오가 전혀 들어오지 않았어요.",
@@ -189,7 +181,7 @@ fn first_sample_check(m: &MicMeasurement) -> Check {
             ),
         )
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             "Unplug the microphone and plug it back in, close other apps that may be holding \
              it (conferencing apps, recorders, browser tabs), then run the check again. If it \
              still fails, choose another input or restart the computer.",
@@ -203,7 +195,7 @@ fn first_sample_check(m: &MicMeasurement) -> Check {
             "mic.first_sample",
             Status::Pass,
             title,
-            loc(
+            l(
                 format!(
                     "First audio arrived {} ms after the stream started.",
                     f0(ms)
@@ -219,7 +211,7 @@ fn first_sample_check(m: &MicMeasurement) -> Check {
             "mic.first_sample",
             Status::Warn,
             title,
-            loc(
+            l(
                 format!(
                     "First audio took {} ms to arrive; the first words of an answer may be cut off.",
                     f0(ms)
@@ -230,7 +222,7 @@ fn first_sample_check(m: &MicMeasurement) -> Check {
                 ),
             ),
         )
-        .fix(loc(
+        .fix(l(
             "Wait a moment after starting before you speak. If it stays slow, close other apps \
              that use the microphone, unplug it and plug it back in, or choose another input.",
             "녹음을 시작하고 잠깐 기다린 뒤 말하세요. 계속 느리면 마이크를 쓰는 다른 앱을 \
@@ -242,13 +234,13 @@ fn first_sample_check(m: &MicMeasurement) -> Check {
 
 fn silent_check(m: &MicMeasurement) -> Check {
     let id = "mic.silent";
-    let title = loc("Live signal", "입력 신호");
+    let title = l("Live signal", "입력 신호");
     let threshold = "samples vary (max-min >= 1e-6)";
     if m.first_sample_ms.is_none() || m.stats.sample_count == 0 {
-        return skipped(
+        return Check::skipped(
             id,
             title,
-            loc(
+            l(
                 "Not judged: no audio arrived.",
                 "오디오가 들어오지 않아 판단하지 않았어요.",
             ),
@@ -261,7 +253,7 @@ fn silent_check(m: &MicMeasurement) -> Check {
             id,
             Status::Pass,
             title,
-            loc(
+            l(
                 format!(
                     "'{name}' delivers a live signal (peak {} dBFS).",
                     f1(s.peak_dbfs)
@@ -276,7 +268,7 @@ fn silent_check(m: &MicMeasurement) -> Check {
         .threshold(threshold);
     }
     let summary = if s.peak_dbfs <= crate::signal::SILENCE_DBFS {
-        loc(
+        l(
             format!(
                 "'{name}' opens but delivers only zeros: it is muted, blocked, or the app was \
                  denied access."
@@ -287,7 +279,7 @@ fn silent_check(m: &MicMeasurement) -> Check {
             ),
         )
     } else {
-        loc(
+        l(
             format!(
                 "'{name}' opens but delivers one constant value ({:.3}): no sound gets through.",
                 s.dc_offset
@@ -302,7 +294,7 @@ fn silent_check(m: &MicMeasurement) -> Check {
     Check::new(id, Status::Fail, title, summary)
         .measured(s.peak_dbfs, Unit::Dbfs)
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             "Check the mute switch or mute key on the mic or headset. Allow microphone access \
              for this app in the system privacy settings (macOS: System Settings > Privacy & \
              Security > Microphone, where a denied app gets only silence; Windows: Settings > \
@@ -329,9 +321,9 @@ fn clipping_status(s: &SignalStats) -> Status {
 
 fn level_check(m: &MicMeasurement) -> Check {
     let id = "mic.level";
-    let title = loc("Input level", "입력 음량");
+    let title = l("Input level", "입력 음량");
     if let Some(why) = not_judged(m) {
-        return skipped(id, title, why);
+        return Check::skipped(id, title, why);
     }
     let s = &m.stats;
     let p = f1(s.peak_dbfs);
@@ -345,7 +337,7 @@ fn level_check(m: &MicMeasurement) -> Check {
         f0(lo),
         f0(hi)
     );
-    let raise = loc(
+    let raise = l(
         format!(
             "Raise the microphone input volume in the OS sound settings ({ideal_en} at the \
              peaks), speak toward the mic from about 15-30 cm, and check that the right input \
@@ -360,7 +352,7 @@ fn level_check(m: &MicMeasurement) -> Check {
     let (status, summary, fix) = if s.peak_dbfs < PEAK_FAIL_DBFS {
         (
             Status::Fail,
-            loc(
+            l(
                 format!(
                     "Peaks reach only {p} dBFS: practically nothing is coming in (speech \
                      level {} dBFS).",
@@ -372,7 +364,7 @@ fn level_check(m: &MicMeasurement) -> Check {
                     f1(s.speech_level_dbfs)
                 ),
             ),
-            Some(loc(
+            Some(l(
                 format!("Speak during the check. {}", raise.en),
                 format!("점검하는 동안 말을 해 주세요. {}", raise.ko),
             )),
@@ -380,7 +372,7 @@ fn level_check(m: &MicMeasurement) -> Check {
     } else if s.peak_dbfs < PEAK_QUIET_DBFS {
         (
             Status::Warn,
-            loc(
+            l(
                 format!("Speech peaks at {p} dBFS: too quiet ({ideal_en})."),
                 format!("말소리 최대 음량이 {p} dBFS로 너무 작아요({ideal_ko})."),
             ),
@@ -390,7 +382,7 @@ fn level_check(m: &MicMeasurement) -> Check {
         if clipping_status(s) != Status::Pass {
             (
                 Status::Pass,
-                loc(
+                l(
                     format!("Peaks hit full scale ({p} dBFS); see the clipping check."),
                     format!("최대 음량이 한계({p} dBFS)에 닿았어요. 클리핑 항목을 확인하세요."),
                 ),
@@ -399,7 +391,7 @@ fn level_check(m: &MicMeasurement) -> Check {
         } else {
             (
                 Status::Warn,
-                loc(
+                l(
                     format!(
                         "Peaks reach {p} dBFS, almost full scale: louder words will clip \
                          ({ideal_en})."
@@ -409,7 +401,7 @@ fn level_check(m: &MicMeasurement) -> Check {
                          찢어질 수 있어요({ideal_ko})."
                     ),
                 ),
-                Some(loc(
+                Some(l(
                     format!(
                         "Lower the microphone input volume in the OS sound settings or turn \
                          off mic boost ({ideal_en} at the peaks), or move a little farther \
@@ -425,7 +417,7 @@ fn level_check(m: &MicMeasurement) -> Check {
     } else if s.peak_dbfs < lo {
         (
             Status::Pass,
-            loc(
+            l(
                 format!("Speech peaks at {p} dBFS: usable, a little quiet ({ideal_en})."),
                 format!("말소리 최대 음량이 {p} dBFS로 쓸 만하지만 조금 작아요({ideal_ko})."),
             ),
@@ -434,7 +426,7 @@ fn level_check(m: &MicMeasurement) -> Check {
     } else if s.peak_dbfs > hi {
         (
             Status::Pass,
-            loc(
+            l(
                 format!("Speech peaks at {p} dBFS: usable, a little loud ({ideal_en})."),
                 format!("말소리 최대 음량이 {p} dBFS로 쓸 만하지만 조금 커요({ideal_ko})."),
             ),
@@ -443,7 +435,7 @@ fn level_check(m: &MicMeasurement) -> Check {
     } else {
         (
             Status::Pass,
-            loc(
+            l(
                 format!("Speech peaks at {p} dBFS: in the ideal range ({lo} to {hi} dBFS)."),
                 format!("말소리 최대 음량이 {p} dBFS로 적정 범위({lo}~{hi} dBFS) 안에 있어요."),
             ),
@@ -459,9 +451,9 @@ fn level_check(m: &MicMeasurement) -> Check {
 
 fn clipping_check(m: &MicMeasurement) -> Check {
     let id = "mic.clipping";
-    let title = loc("Clipping", "클리핑(소리 찢어짐)");
+    let title = l("Clipping", "클리핑(소리 찢어짐)");
     if let Some(why) = not_judged(m) {
-        return skipped(id, title, why);
+        return Check::skipped(id, title, why);
     }
     let s = &m.stats;
     let pct = s.clipped_share * 100.0;
@@ -479,15 +471,15 @@ fn clipping_check(m: &MicMeasurement) -> Check {
     );
     let status = clipping_status(s);
     let summary = match status {
-        Status::Pass if s.clipped_share == 0.0 => loc(
+        Status::Pass if s.clipped_share == 0.0 => l(
             "No samples reach full scale: no clipping.",
             "한계 음량에 닿은 샘플이 없어요. 클리핑이 없어요.",
         ),
-        Status::Pass => loc(
+        Status::Pass => l(
             format!("{pct_s} % of samples touch full scale ({runs} clipping runs): fine."),
             format!("샘플의 {pct_s}%가 한계 음량에 닿았지만(연속 클리핑 {runs}번) 괜찮아요."),
         ),
-        Status::Fail => loc(
+        Status::Fail => l(
             format!(
                 "{pct_s} % of samples hit full scale in {runs} runs: most loud words are distorted."
             ),
@@ -496,7 +488,7 @@ fn clipping_check(m: &MicMeasurement) -> Check {
                  찢어져 들려요."
             ),
         ),
-        _ => loc(
+        _ => l(
             format!(
                 "{pct_s} % of samples hit full scale in {runs} runs: loud words are distorted."
             ),
@@ -512,7 +504,7 @@ fn clipping_check(m: &MicMeasurement) -> Check {
     if status == Status::Pass {
         check
     } else {
-        check.fix(loc(
+        check.fix(l(
             "Lower the microphone input volume in the OS sound settings and turn off mic boost \
              or automatic gain, then keep the mic a little farther from your mouth. Peaks \
              around -12 to -6 dBFS are ideal.",
@@ -525,9 +517,9 @@ fn clipping_check(m: &MicMeasurement) -> Check {
 
 fn noise_check(m: &MicMeasurement) -> Check {
     let id = "mic.noise";
-    let title = loc("Background noise", "배경 소음");
+    let title = l("Background noise", "배경 소음");
     if let Some(why) = not_judged(m) {
-        return skipped(id, title, why);
+        return Check::skipped(id, title, why);
     }
     let s = &m.stats;
     let floor = s.noise_floor_dbfs;
@@ -560,14 +552,14 @@ fn noise_check(m: &MicMeasurement) -> Check {
         f0(SNR_FAIL_DB)
     );
     let mut summary = if snr_judged {
-        loc(
+        l(
             format!("Noise floor {nf} dBFS, speech {sl} dBFS: SNR {snr} dB."),
             format!(
                 "배경 소음은 {nf} dBFS, 말소리는 {sl} dBFS로 신호 대 잡음비(SNR)가 {snr} dB예요."
             ),
         )
     } else {
-        loc(
+        l(
             format!("Noise floor {nf} dBFS; SNR not judged because speech was too quiet."),
             format!("배경 소음은 {nf} dBFS예요. 말소리가 너무 작아 SNR은 판단하지 않았어요."),
         )
@@ -589,7 +581,7 @@ fn noise_check(m: &MicMeasurement) -> Check {
     if status == Status::Pass {
         check
     } else if floor_status > Status::Pass {
-        check.fix(loc(
+        check.fix(l(
             "Reduce the noise around you: close the window, turn off nearby fans or air \
              conditioning, and keep the mic away from the computer's fan. Turn off mic boost. \
              If the noise stays high, turn on noise suppression in the OS sound settings or \
@@ -599,7 +591,7 @@ fn noise_check(m: &MicMeasurement) -> Check {
              소음 억제를 켜거나 다른 마이크를 써 보세요.",
         ))
     } else {
-        check.fix(loc(
+        check.fix(l(
             "Move closer to the mic (about 15-30 cm) so your voice stands well above the \
              background, and reduce the noise around you.",
             "마이크에 더 가까이(15~30cm 정도) 가서 목소리가 배경 소음보다 충분히 크게 \
@@ -610,12 +602,12 @@ fn noise_check(m: &MicMeasurement) -> Check {
 
 fn dropouts_check(m: &MicMeasurement) -> Check {
     let id = "mic.dropouts";
-    let title = loc("Dropouts", "끊김");
+    let title = l("Dropouts", "끊김");
     if m.first_sample_ms.is_none() || m.stats.sample_count == 0 {
-        return skipped(
+        return Check::skipped(
             id,
             title,
-            loc(
+            l(
                 "Not judged: no audio arrived.",
                 "오디오가 들어오지 않아 판단하지 않았어요.",
             ),
@@ -634,12 +626,12 @@ fn dropouts_check(m: &MicMeasurement) -> Check {
     };
     let threshold = format!("0 dropouts (fail >= {DROPOUT_FAIL_COUNT})");
     let summary = if count == 0 {
-        loc(
+        l(
             "No dropouts: the signal and its delivery were continuous.",
             "끊김이 없어요. 신호와 전달이 모두 끊기지 않았어요.",
         )
     } else {
-        loc(
+        l(
             format!(
                 "{count} dropout(s) ({in_signal} in the signal, {in_delivery} in delivery): \
                  {} ms of audio missing.",
@@ -658,7 +650,7 @@ fn dropouts_check(m: &MicMeasurement) -> Check {
     if status == Status::Pass {
         check
     } else {
-        check.fix(loc(
+        check.fix(l(
             "Close apps that keep the computer busy or also use the microphone. Plug a USB mic \
              directly into the computer, not into a hub. With Bluetooth, keep the device close \
              or use a wired mic. Then run the check again.",
@@ -671,9 +663,9 @@ fn dropouts_check(m: &MicMeasurement) -> Check {
 
 fn crackle_check(m: &MicMeasurement) -> Check {
     let id = "mic.crackle";
-    let title = loc("Clicks and crackle", "딸깍·지직 잡음");
+    let title = l("Clicks and crackle", "딸깍·지직 잡음");
     if let Some(why) = not_judged(m) {
-        return skipped(id, title, why);
+        return Check::skipped(id, title, why);
     }
     let s = &m.stats;
     let rate = s.clicks_per_s;
@@ -688,17 +680,17 @@ fn crackle_check(m: &MicMeasurement) -> Check {
     };
     let threshold = format!("clicks <= {CLICKS_WARN_PER_S}/s (fail > {CLICKS_FAIL_PER_S}/s)");
     let summary = if clicks == 0 {
-        loc(
+        l(
             format!("No clicks or crackle in {secs} s."),
             format!("{secs}초 동안 딸깍거리거나 지직거리는 잡음이 없었어요."),
         )
     } else if status == Status::Pass {
-        loc(
+        l(
             format!("{clicks} click(s) in {secs} s ({rate:.2}/s): fine."),
             format!("{secs}초 동안 딸깍 소리가 {clicks}번 있었지만(초당 {rate:.2}번) 괜찮아요."),
         )
     } else {
-        loc(
+        l(
             format!("{clicks} clicks in {secs} s ({rate:.2}/s): the microphone crackles."),
             format!(
                 "{secs}초 동안 딸깍 소리가 {clicks}번 났어요(초당 {rate:.2}번). 마이크에서 \
@@ -712,7 +704,7 @@ fn crackle_check(m: &MicMeasurement) -> Check {
     if status == Status::Pass {
         check
     } else {
-        check.fix(loc(
+        check.fix(l(
             "Check the cable and connector: plug it back in firmly or try another port. Keep \
              the mic away from phones and power adapters, and close apps that keep the \
              computer busy. If it continues, try another mic.",
@@ -725,22 +717,22 @@ fn crackle_check(m: &MicMeasurement) -> Check {
 
 fn rate_check(m: &MicMeasurement) -> Check {
     let id = "mic.rate";
-    let title = loc("Sample rate accuracy", "샘플레이트 정확도");
+    let title = l("Sample rate accuracy", "샘플레이트 정확도");
     if m.first_sample_ms.is_none() || m.stats.sample_count == 0 {
-        return skipped(
+        return Check::skipped(
             id,
             title,
-            loc(
+            l(
                 "Not judged: no audio arrived.",
                 "오디오가 들어오지 않아 판단하지 않았어요.",
             ),
         );
     }
     let (Some(eff), true) = (m.delivery.effective_rate_hz, m.sample_rate > 0) else {
-        return skipped(
+        return Check::skipped(
             id,
             title,
-            loc(
+            l(
                 "Not judged: too few audio callbacks to measure the rate.",
                 "오디오 콜백이 너무 적어 속도를 측정하지 못했어요.",
             ),
@@ -756,7 +748,7 @@ fn rate_check(m: &MicMeasurement) -> Check {
         Status::Pass
     };
     let threshold = format!("|rate error| <= {RATE_WARN_PCT} % (fail > {RATE_FAIL_PCT} %)");
-    let summary = loc(
+    let summary = l(
         format!(
             "Audio arrives at {} Hz for a nominal {} Hz ({err:+.2} %).",
             f0(eff),
@@ -774,7 +766,7 @@ fn rate_check(m: &MicMeasurement) -> Check {
     if status == Status::Pass {
         check
     } else {
-        check.fix(loc(
+        check.fix(l(
             "The device or its driver delivers audio at the wrong speed, so recordings will \
              sound too fast or too slow. Set the device to 48000 Hz in the OS sound settings, \
              unplug it and plug it back in, or choose another input.",
@@ -787,9 +779,9 @@ fn rate_check(m: &MicMeasurement) -> Check {
 
 fn dc_check(m: &MicMeasurement) -> Check {
     let id = "mic.dc";
-    let title = loc("DC offset", "DC 오프셋");
+    let title = l("DC offset", "DC 오프셋");
     if let Some(why) = not_judged(m) {
-        return skipped(id, title, why);
+        return Check::skipped(id, title, why);
     }
     let dc = m.stats.dc_offset;
     let status = if dc.abs() > DC_FAIL {
@@ -802,12 +794,12 @@ fn dc_check(m: &MicMeasurement) -> Check {
     let threshold = format!("|DC| <= {DC_WARN} (fail > {DC_FAIL})");
     let (d4, d3) = (fixed(dc, 4), fixed(dc, 3));
     let summary = if status == Status::Pass {
-        loc(
+        l(
             format!("DC offset {d4}: the signal is centred."),
             format!("DC 오프셋({d4})이 작아서 신호가 가운데에 잘 맞춰져 있어요."),
         )
     } else {
-        loc(
+        l(
             format!(
                 "The signal sits off-centre by {d3} of full scale: this wastes headroom and \
                  can click when recording starts or stops."
@@ -824,7 +816,7 @@ fn dc_check(m: &MicMeasurement) -> Check {
     if status == Status::Pass {
         check
     } else {
-        check.fix(loc(
+        check.fix(l(
             "This usually comes from a faulty mic, cable or sound-card input. Try another port \
              or another mic; with a 3.5 mm jack, make sure the plug is pushed all the way in.",
             "보통 마이크, 케이블, 사운드카드 입력에 문제가 있을 때 생겨요. 다른 단자나 다른 \
@@ -841,7 +833,7 @@ pub fn looks_hands_free(device_name: &str) -> bool {
 
 fn format_check(m: &MicMeasurement) -> Check {
     let id = "mic.format";
-    let title = loc("Audio format", "오디오 형식");
+    let title = l("Audio format", "오디오 형식");
     let (rate, ch, name) = (m.sample_rate, m.channels, &m.device_name);
     let hands_free = looks_hands_free(name);
     let low_rate = rate <= FORMAT_MIN_RATE_HZ;
@@ -851,7 +843,7 @@ fn format_check(m: &MicMeasurement) -> Check {
             id,
             Status::Warn,
             title,
-            loc(
+            l(
                 format!(
                     "'{name}' ({rate} Hz, {ch} ch) looks like a headset in call (hands-free) \
                      mode: Bluetooth call mode records at 8-16 kHz and sounds muffled."
@@ -862,7 +854,7 @@ fn format_check(m: &MicMeasurement) -> Check {
                 ),
             ),
         )
-        .fix(loc(
+        .fix(l(
             "Switch the Bluetooth headset to its stereo (A2DP) profile for listening and use a \
              separate mic (the laptop's built-in mic is fine), or use a wired or USB mic. If \
              this is a wired or USB headset, you can ignore this.",
@@ -875,7 +867,7 @@ fn format_check(m: &MicMeasurement) -> Check {
             id,
             Status::Warn,
             title,
-            loc(
+            l(
                 format!(
                     "'{name}' runs at {rate} Hz, {ch} ch: telephone quality, so speech sounds \
                      muffled and transcription gets worse."
@@ -886,7 +878,7 @@ fn format_check(m: &MicMeasurement) -> Check {
                 ),
             ),
         )
-        .fix(loc(
+        .fix(l(
             "Set this input to 48000 Hz in the OS sound settings. If it is a Bluetooth \
              headset, use a separate or wired mic instead.",
             "OS 소리 설정에서 이 입력 장치를 48000 Hz로 맞추세요. 블루투스 헤드셋이라면 \
@@ -897,7 +889,7 @@ fn format_check(m: &MicMeasurement) -> Check {
             id,
             Status::Pass,
             title,
-            loc(
+            l(
                 format!("{rate} Hz, {ch} ch."),
                 format!("{rate} Hz, {ch}채널이에요."),
             ),
@@ -916,7 +908,7 @@ pub fn speaker_checks(m: &LoopbackMeasurement) -> Vec<Check> {
 
 fn loopback_check(m: &LoopbackMeasurement) -> Check {
     let id = "speaker.loopback";
-    let title = loc("Speaker test tone", "스피커 테스트음");
+    let title = l("Speaker test tone", "스피커 테스트음");
     let threshold = format!("tone heard; THD <= {} %", f0(THD_WARN_PCT));
     let (hz, out) = (f0(m.tone_hz), &m.output_name);
     let Some(found) = m.found else {
@@ -924,13 +916,13 @@ fn loopback_check(m: &LoopbackMeasurement) -> Check {
             id,
             Status::Warn,
             title,
-            loc(
+            l(
                 format!("The mic did not hear the {hz} Hz test tone played on '{out}'."),
                 format!("'{out}' 장치로 재생한 {hz} Hz 테스트음을 마이크가 듣지 못했어요."),
             ),
         )
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             format!(
                 "Did you hear a short beep? If you wear headphones and heard it, all is well: \
                  the mic cannot hear headphones. If you heard nothing, turn the volume up, \
@@ -952,7 +944,7 @@ fn loopback_check(m: &LoopbackMeasurement) -> Check {
             id,
             Status::Warn,
             title,
-            loc(
+            l(
                 format!(
                     "The mic heard the {hz} Hz tone {d} ms after it was played, but distorted: \
                      THD {thd} %."
@@ -965,7 +957,7 @@ fn loopback_check(m: &LoopbackMeasurement) -> Check {
         )
         .measured(found.thd_pct, Unit::Percent)
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             "Turn the output volume down a little (speakers distort near maximum) and check \
              that the speaker does not rattle. If the mic input is very loud, lower it too. \
              If it persists, try another output device.",
@@ -978,7 +970,7 @@ fn loopback_check(m: &LoopbackMeasurement) -> Check {
             id,
             Status::Pass,
             title,
-            loc(
+            l(
                 format!(
                     "The mic heard the {hz} Hz tone from '{out}' {d} ms after it was played; \
                      distortion (THD) {thd} %."
@@ -1016,10 +1008,10 @@ fn visible(system: &str, app: &[String]) -> bool {
 /// `audio.visibility` where Greenroom does not read the OS's own device list: not judged,
 /// and said so (rather than "the system lists no input devices").
 pub fn visibility_not_measured(os: &str) -> Check {
-    skipped(
+    Check::skipped(
         "audio.visibility",
-        loc("Devices visible to the app", "앱에서 보이는 입력 장치"),
-        loc(
+        l("Devices visible to the app", "앱에서 보이는 입력 장치"),
+        l(
             format!(
                 "Not measured on {os}: Greenroom does not read this system's own device list \
                  yet, so it cannot compare it with what apps see."
@@ -1038,7 +1030,7 @@ pub fn visibility_not_measured(os: &str) -> Check {
 /// other apps show blank or partial lists even though the sound settings show the mic.
 pub fn visibility_check(app_host: &str, app_inputs: &[String], system_inputs: &[String]) -> Check {
     let id = "audio.visibility";
-    let title = loc("Devices visible to the app", "앱에서 보이는 입력 장치");
+    let title = l("Devices visible to the app", "앱에서 보이는 입력 장치");
     let threshold = "every system input visible";
     let mut system: Vec<&String> = Vec::new();
     for name in system_inputs {
@@ -1047,10 +1039,10 @@ pub fn visibility_check(app_host: &str, app_inputs: &[String], system_inputs: &[
         }
     }
     if system.is_empty() {
-        return skipped(
+        return Check::skipped(
             id,
             title,
-            loc(
+            l(
                 format!(
                     "Not judged: the system lists no input devices (the app's audio layer, \
                      {app_host}, sees {}).",
@@ -1075,7 +1067,7 @@ pub fn visibility_check(app_host: &str, app_inputs: &[String], system_inputs: &[
             id,
             Status::Pass,
             title,
-            loc(
+            l(
                 format!(
                     "All {} input device(s) the system lists are visible to the app ({app_host}).",
                     system.len()
@@ -1095,7 +1087,7 @@ pub fn visibility_check(app_host: &str, app_inputs: &[String], system_inputs: &[
         .collect::<Vec<_>>()
         .join(", ");
     let summary = if app_inputs.is_empty() {
-        loc(
+        l(
             format!(
                 "The system lists {} input device(s) ({names}) but the app's audio layer \
                  ({app_host}) sees none — this is why apps can show a blank device list.",
@@ -1108,7 +1100,7 @@ pub fn visibility_check(app_host: &str, app_inputs: &[String], system_inputs: &[
             ),
         )
     } else {
-        loc(
+        l(
             format!(
                 "The system lists {names} but the app's audio layer ({app_host}) does not see \
                  it — this is why apps can show a blank or incomplete device list."
@@ -1122,7 +1114,7 @@ pub fn visibility_check(app_host: &str, app_inputs: &[String], system_inputs: &[
     Check::new(id, Status::Fail, title, summary)
         .measured(missing.len() as f64, Unit::Count)
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             "Let the app's audio layer reach the sound server: on Linux, install the ALSA \
              plugin for your sound server (pipewire-alsa, or the PulseAudio ALSA plugin \
              libasound2-plugins) and restart the app. Unplug the device and plug it back in, \
@@ -1144,9 +1136,9 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
         _ => ("audio device", "오디오 장치"),
     };
     let title = match id_prefix {
-        "mic" => loc("Microphone opens", "마이크 열기"),
-        "speaker" => loc("Speaker opens", "스피커 열기"),
-        _ => loc("Device opens", "장치 열기"),
+        "mic" => l("Microphone opens", "마이크 열기"),
+        "speaker" => l("Speaker opens", "스피커 열기"),
+        _ => l("Device opens", "장치 열기"),
     };
     let threshold = "device opens";
     let failure = match result {
@@ -1155,7 +1147,7 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
                 &id,
                 Status::Pass,
                 title,
-                loc(
+                l(
                     format!("'{device}' opened."),
                     format!("'{device}' 장치를 열었어요."),
                 ),
@@ -1166,11 +1158,11 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
     };
     let (summary, fix) = match failure {
         OpenFailure::NoAudioServer => (
-            loc(
+            l(
                 "No audio server is running, so no device can be opened.",
                 "오디오 서버가 실행 중이 아니어서 장치를 열 수 없어요.",
             ),
-            loc(
+            l(
                 "Start the sound service (PipeWire or PulseAudio), or log out and back in. \
                  Restarting the computer also works.",
                 "사운드 서비스(PipeWire 또는 PulseAudio)를 시작하거나, 로그아웃했다가 다시 \
@@ -1178,11 +1170,11 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
             ),
         ),
         OpenFailure::NoDevice => (
-            loc(
+            l(
                 format!("No {noun_en} was found ('{device}' is not available)."),
                 format!("{noun_ko}를 찾지 못했어요('{device}' 장치를 쓸 수 없어요)."),
             ),
-            loc(
+            l(
                 format!(
                     "Connect a {noun_en} (or turn the Bluetooth one on), check that it is \
                      enabled in the OS sound settings, then choose it again."
@@ -1194,11 +1186,11 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
             ),
         ),
         OpenFailure::PermissionDenied => (
-            loc(
+            l(
                 format!("Access to '{device}' was denied."),
                 format!("'{device}' 장치에 대한 접근이 거부됐어요."),
             ),
-            loc(
+            l(
                 format!(
                     "Allow {noun_en} access for Greenroom in the system privacy settings \
                      (macOS: System Settings > Privacy & Security > Microphone; Windows: \
@@ -1212,11 +1204,11 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
             ),
         ),
         OpenFailure::DeviceBusy => (
-            loc(
+            l(
                 format!("'{device}' is in use by another app."),
                 format!("'{device}' 장치를 다른 앱이 쓰고 있어요."),
             ),
-            loc(
+            l(
                 "Close the other app that uses it (a conferencing app, recorder or browser \
                  tab), or turn off its exclusive mode in the OS sound settings, then run the \
                  check again.",
@@ -1225,11 +1217,11 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
             ),
         ),
         OpenFailure::DeviceGone => (
-            loc(
+            l(
                 format!("'{device}' disconnected or stopped delivering audio while in use."),
                 format!("'{device}' 장치를 사용하는 중에 연결이 끊기거나 소리가 끊겼어요."),
             ),
-            loc(
+            l(
                 "Reconnect it (plug the cable back in or reconnect Bluetooth), then choose it \
                  again.",
                 "장치를 다시 연결한 뒤(케이블을 다시 꽂거나 블루투스를 다시 연결) 다시 \
@@ -1237,11 +1229,11 @@ pub fn open_check(id_prefix: &str, device: &str, result: Result<(), OpenFailure>
             ),
         ),
         OpenFailure::UnsupportedConfig => (
-            loc(
+            l(
                 format!("'{device}' rejected every audio format the app tried."),
                 format!("'{device}' 장치가 앱이 시도한 오디오 형식을 모두 거부했어요."),
             ),
-            loc(
+            l(
                 "Set the device to 48000 Hz in the OS sound settings, or choose another device.",
                 "OS 소리 설정에서 장치를 48000 Hz로 맞추거나 다른 장치를 선택하세요.",
             ),

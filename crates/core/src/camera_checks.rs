@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::frame::FrameStats;
-use crate::verdict::{Check, Localized, Status, Unit};
+use crate::stats::median;
+use crate::verdict::{l, Check, Localized, Status, Unit};
 
 /// First frame later than this warns.
 pub const FIRST_FRAME_WARN_MS: f64 = 1500.0;
@@ -99,10 +100,6 @@ impl CameraOpenFailure {
     }
 }
 
-fn l(en: impl Into<String>, ko: impl Into<String>) -> Localized {
-    Localized::new(en, ko)
-}
-
 /// Whether the last syllable of `word` ends in a consonant (받침); non-Hangul words count
 /// as "unknown" and get the combined particle form.
 fn batchim(word: &str) -> Option<bool> {
@@ -125,30 +122,6 @@ fn josa(word: &str, with: &str, without: &str) -> String {
         Some(false) => format!("{word}{without}"),
         None => format!("{word}{with}({without})"),
     }
-}
-
-/// Median of the finite values, `None` when there are none.
-fn median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
-    let mut v: Vec<f64> = values.into_iter().filter(|x| !x.is_nan()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        // Infinite differences (a size change) stay infinite rather than NaN.
-        if v[mid - 1] == v[mid] {
-            v[mid]
-        } else {
-            (v[mid - 1] + v[mid]) / 2.0
-        }
-    })
-}
-
-fn skipped(id: &str, title: Localized, reason: Localized) -> Check {
-    Check::new(id, Status::Skipped, title, reason)
 }
 
 fn no_frames_reason() -> Localized {
@@ -254,10 +227,10 @@ fn fps_check(m: &CameraMeasurement) -> Check {
     let id = "camera.fps";
     let title = l("Frame rate", "프레임 속도");
     if m.frames == 0 {
-        return skipped(id, title, no_frames_reason());
+        return Check::skipped(id, title, no_frames_reason());
     }
     let Some(fps) = delivered_fps(m) else {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -321,7 +294,7 @@ fn resolution_check(m: &CameraMeasurement) -> Check {
     let title = l("Resolution", "해상도");
     let (dw, dh) = (m.delivered_width, m.delivered_height);
     if dw == 0 || dh == 0 {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             if m.frames == 0 {
@@ -486,7 +459,7 @@ fn frozen_check(m: &CameraMeasurement, md: &Medians) -> Check {
     let id = "camera.frozen";
     let title = l("Frozen picture", "멈춘 화면");
     if md.is_black() {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -496,7 +469,7 @@ fn frozen_check(m: &CameraMeasurement, md: &Medians) -> Check {
         );
     }
     if md.is_flat_card() {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -506,7 +479,7 @@ fn frozen_check(m: &CameraMeasurement, md: &Medians) -> Check {
         );
     }
     if md.overexposure() == Status::Fail {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -516,7 +489,7 @@ fn frozen_check(m: &CameraMeasurement, md: &Medians) -> Check {
         );
     }
     let Some(d) = median(m.diffs.iter().copied()) else {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -595,7 +568,7 @@ fn dark_check(md: &Medians) -> Check {
     let id = "camera.dark";
     let title = l("Lighting", "조명");
     if md.is_black() {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -698,7 +671,7 @@ fn uniform_check(md: &Medians) -> Check {
     let id = "camera.uniform";
     let title = l("Flat picture", "단색 화면");
     if md.is_black() {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -708,7 +681,7 @@ fn uniform_check(md: &Medians) -> Check {
         );
     }
     if md.overexposure() == Status::Fail {
-        return skipped(
+        return Check::skipped(
             id,
             title,
             l(
@@ -863,7 +836,7 @@ pub fn camera_checks(m: &CameraMeasurement) -> Vec<Check> {
             checks.extend(
                 titles
                     .into_iter()
-                    .map(|(id, title)| skipped(id, title, no_frames_reason())),
+                    .map(|(id, title)| Check::skipped(id, title, no_frames_reason())),
             );
         }
     }
@@ -1546,14 +1519,5 @@ mod tests {
             serde_json::to_string(&CameraOpenFailure::PermissionDenied).unwrap(),
             "\"permission_denied\""
         );
-    }
-
-    #[test]
-    fn median_handles_even_counts_and_nan() {
-        assert_eq!(median([3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median([4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(median([f64::NAN, 1.0]), Some(1.0));
-        assert_eq!(median([f64::INFINITY, f64::INFINITY]), Some(f64::INFINITY));
-        assert_eq!(median(Vec::<f64>::new()), None);
     }
 }

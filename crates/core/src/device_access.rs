@@ -11,7 +11,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::verdict::{Check, Localized, Status};
+use crate::verdict::{l, Check, Status};
 
 /// The device a privacy switch covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,10 +58,6 @@ pub struct Consent {
     pub desktop_apps: Option<String>,
 }
 
-fn loc(en: impl Into<String>, ko: impl Into<String>) -> Localized {
-    Localized::new(en, ko)
-}
-
 fn denied(v: &Option<String>) -> bool {
     v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("deny"))
 }
@@ -73,7 +69,7 @@ pub fn privacy_check(cap: Capability, consent: &Consent) -> Check {
         Capability::Microphone => ("microphone", "마이크", "Microphone", "마이크"),
         Capability::Camera => ("camera", "카메라", "Camera", "카메라"),
     };
-    let title = loc(
+    let title = l(
         format!("Windows lets desktop apps use the {noun_en}"),
         format!("Windows의 데스크톱 앱 {noun_ko} 허용"),
     );
@@ -110,7 +106,7 @@ pub fn privacy_check(cap: Capability, consent: &Consent) -> Check {
             cap.check_id(),
             Status::Fail,
             title,
-            loc(
+            l(
                 format!(
                     "Windows blocks desktop apps from the {noun_en} ('{switch_en}' is off; \
                      {measured}). Conferencing desktop apps then list no {noun_en}, while \
@@ -124,7 +120,7 @@ pub fn privacy_check(cap: Capability, consent: &Consent) -> Check {
             ),
         )
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             format!(
                 "Open Settings > Privacy & security > {page_en} ({uri}), turn on '{switch_en}', \
                  then restart the conferencing app and Greenroom."
@@ -140,7 +136,7 @@ pub fn privacy_check(cap: Capability, consent: &Consent) -> Check {
             cap.check_id(),
             Status::Skipped,
             title,
-            loc(
+            l(
                 format!(
                     "Not decided yet: Windows has no privacy setting for the {noun_en} stored \
                      ({measured}), which it treats as allowed until the switch is changed."
@@ -157,7 +153,7 @@ pub fn privacy_check(cap: Capability, consent: &Consent) -> Check {
         cap.check_id(),
         Status::Pass,
         title,
-        loc(
+        l(
             format!("Desktop apps may use the {noun_en} ({measured})."),
             format!("데스크톱 앱이 {noun_ko}를 쓸 수 있어요({measured})."),
         ),
@@ -278,7 +274,7 @@ fn same_device(a: &str, b: &str) -> bool {
 /// a headset "is not there"), removed ones only counted.
 pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> Check {
     let id = "audio.visibility";
-    let title = loc("Devices visible to the app", "앱에서 보이는 입력 장치");
+    let title = l("Devices visible to the app", "앱에서 보이는 입력 장치");
     let threshold = "every active Windows microphone visible; none disabled or unplugged";
     let of = |st: EndpointState| -> Vec<&str> {
         endpoints
@@ -318,7 +314,7 @@ pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> C
             id,
             Status::Fail,
             title,
-            loc(
+            l(
                 format!(
                     "Windows lists {} but the app's audio layer does not ({measured}).",
                     quote(&missing)
@@ -330,7 +326,7 @@ pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> C
             ),
         )
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             "Restart the Windows Audio service (services.msc > Windows Audio > Restart) or the \
              computer, then reconnect the device.",
             "Windows Audio 서비스를 다시 시작하거나(services.msc > Windows Audio > 다시 시작) \
@@ -358,7 +354,7 @@ pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> C
             id,
             Status::Warn,
             title,
-            loc(
+            l(
                 format!(
                     "{}: no app can use it until it is enabled or plugged in ({measured}).",
                     en.join("; ")
@@ -370,7 +366,7 @@ pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> C
             ),
         )
         .threshold(threshold)
-        .fix(loc(
+        .fix(l(
             "Open Settings > System > Sound > All sound devices (or run mmsys.cpl, Recording \
              tab, right-click > Show Disabled Devices), choose the microphone and Allow / \
              Enable it; plug an unplugged headset into the jack it was set up for.",
@@ -383,7 +379,7 @@ pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> C
         id,
         Status::Pass,
         title,
-        loc(
+        l(
             format!("Every microphone Windows has active is visible to the app ({measured})."),
             format!("Windows에서 켜져 있는 마이크가 모두 앱에 보여요({measured})."),
         ),
@@ -395,7 +391,7 @@ pub fn endpoints_check(app_inputs: &[String], endpoints: &WindowsEndpoints) -> C
 /// (or a test call) of the console default proves nothing about it when the two differ.
 pub fn communications_check(endpoints: &WindowsEndpoints) -> Check {
     let id = "mic.communications_default";
-    let title = loc(
+    let title = l(
         "Default mic for calls is the default mic",
         "통화용 기본 마이크와 기본 마이크",
     );
@@ -408,7 +404,7 @@ pub fn communications_check(endpoints: &WindowsEndpoints) -> Check {
             id,
             Status::Skipped,
             title,
-            loc(
+            l(
                 "Not judged: Windows reports no default microphone for one of the roles.",
                 "한쪽 역할의 기본 마이크가 없어 판단하지 않았어요.",
             ),
@@ -420,7 +416,7 @@ pub fn communications_check(endpoints: &WindowsEndpoints) -> Check {
             id,
             Status::Pass,
             title,
-            loc(
+            l(
                 format!("'{console}' is the default for apps and for calls."),
                 format!("'{console}'이(가) 앱과 통화 모두의 기본 마이크예요."),
             ),
@@ -431,7 +427,7 @@ pub fn communications_check(endpoints: &WindowsEndpoints) -> Check {
         id,
         Status::Warn,
         title,
-        loc(
+        l(
             format!(
                 "Meeting apps will use '{comms}' (the default communications device), while \
                  the default device is '{console}': a check of one says nothing about the other."
@@ -443,7 +439,7 @@ pub fn communications_check(endpoints: &WindowsEndpoints) -> Check {
         ),
     )
     .threshold(threshold)
-    .fix(loc(
+    .fix(l(
         format!(
             "Choose '{comms}' in Greenroom to check what meeting apps will hear, or make \
              '{console}' the default communications device too (mmsys.cpl > Recording > \

@@ -10,6 +10,8 @@ pub mod frame;
 pub mod plan;
 pub mod presence;
 pub mod signal;
+pub mod speech;
+pub mod stats;
 pub mod transcript;
 pub mod verdict;
 

@@ -22,7 +22,8 @@ use ts_rs::TS;
 
 use crate::coach::{GoodRange, Judgement, MetricCard, MetricUnit, RangeStatus};
 use crate::frame::LumaFrame;
-use crate::verdict::{Check, Localized, Status, Unit};
+use crate::stats::median;
+use crate::verdict::{l, Check, Localized, Status, Unit};
 
 /// Share of the largest face box (of its width and of its height, centred) whose mean luma
 /// is the face's brightness.
@@ -228,19 +229,9 @@ impl PresenceSummary {
     }
 }
 
-/// Median of the finite values, `None` when there are none.
-fn median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
-    let mut v: Vec<f64> = values.into_iter().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        (v[mid - 1] + v[mid]) / 2.0
-    })
+/// Median of the finite values (a framing figure from no face is not a number).
+fn finite_median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    median(values.into_iter().filter(|x| x.is_finite()))
 }
 
 /// The largest valid face of a sample and how many valid faces it holds.
@@ -328,18 +319,14 @@ pub fn summarize(samples: &[PresenceSample]) -> PresenceSummary {
     PresenceSummary {
         samples: n.min(u32::MAX as usize) as u32,
         face_visible_share: share(visible, n),
-        offset_x: median(ox),
-        offset_y: median(oy),
-        face_height_share: median(hs),
-        backlight_ratio: median(ratios),
+        offset_x: finite_median(ox),
+        offset_y: finite_median(oy),
+        face_height_share: finite_median(hs),
+        backlight_ratio: finite_median(ratios),
         multiple_faces_share: share(multiple, n),
         looking_away_share: share(away, counted),
         out_of_frame_share: share(out, counted),
     }
-}
-
-fn l(en: impl Into<String>, ko: impl Into<String>) -> Localized {
-    Localized::new(en, ko)
 }
 
 /// A share as a whole percentage: 0.204 → "20".

@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::stats::percentile;
+
 /// The level reported for true silence; `dbfs(0.0)` is floored here instead of `-inf`
 /// so the value survives JSON and sorts with real levels.
 pub const SILENCE_DBFS: f64 = -120.0;
@@ -293,20 +295,6 @@ fn window_levels(samples: &[f32], masked: &[bool], dc: f64, sr: f64) -> Vec<f64>
     (0..samples.len() / len)
         .filter_map(|w| level(w * len..(w + 1) * len))
         .collect()
-}
-
-/// Linear-interpolated percentile `p` (0..100) of sorted values; 0 for an empty slice.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    match sorted.len() {
-        0 => 0.0,
-        1 => sorted[0],
-        len => {
-            let pos = (p / 100.0).clamp(0.0, 1.0) * (len - 1) as f64;
-            let lo = pos.floor() as usize;
-            let hi = (lo + 1).min(len - 1);
-            sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-        }
-    }
 }
 
 /// Counts clicks: samples the signal's recent past does not predict.

@@ -36,6 +36,11 @@ pub struct Localized {
     pub ko: String,
 }
 
+/// A text in both UI languages: `l("English", "한국어")`.
+pub(crate) fn l(en: impl Into<String>, ko: impl Into<String>) -> Localized {
+    Localized::new(en, ko)
+}
+
 impl Localized {
     pub fn new(en: impl Into<String>, ko: impl Into<String>) -> Self {
         Self {
@@ -156,6 +161,11 @@ impl Check {
             summary,
             fix: None,
         }
+    }
+
+    /// A check that could not be judged, with the reason (shown instead of a verdict).
+    pub fn skipped(id: &str, title: Localized, why: Localized) -> Self {
+        Self::new(id, Status::Skipped, title, why)
     }
 
     pub fn measured(mut self, value: f64, unit: Unit) -> Self {

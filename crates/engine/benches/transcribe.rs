@@ -48,6 +48,7 @@ use std::time::{Duration, Instant};
 
 use common::answers::ANSWERS;
 use greenroom_engine::core::plan::SwitchMode;
+use greenroom_engine::core::speech::stretch::stretches;
 use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::Lang;
 use greenroom_engine::models::{convert_ct2_folder, Quant};
@@ -55,7 +56,6 @@ use greenroom_engine::practice::{load_bank, Answer, AnswerOptions};
 use greenroom_engine::store::Store;
 use greenroom_engine::transcribe::pcm::resample_to_16k;
 use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscriber};
-use greenroom_engine::transcribe::stretch::stretches;
 use greenroom_engine::transcribe::{
     CutRules, EncoderWindow, LanguagePlan, RunTuning, TranscribeOptions, Transcriber,
 };

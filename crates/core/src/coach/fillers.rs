@@ -9,6 +9,7 @@ use ts_rs::TS;
 use super::lexicon::{self, Section};
 use super::say::{self, l};
 use super::{Envelope, GoodRange, Input, Judgement, MetricCard, MetricUnit, RangeStatus};
+use crate::stats::nearest_rank;
 use crate::Lang;
 
 /// How a filler was found.
@@ -66,9 +67,9 @@ pub struct FillerReport {
     pub voiced_threshold_dbfs: Option<f32>,
 }
 
-/// Good range of fillers per minute (DESIGN §7).
+/// Good range of fillers per minute (docs/lexicon.md, "Coaching thresholds").
 pub const FILLERS_PER_MINUTE_MAX: f64 = 5.0;
-/// Good range of the filler share of words (DESIGN §7).
+/// Good range of the filler share of words (docs/lexicon.md, "Coaching thresholds").
 pub const FILLER_SHARE_MAX: f64 = 0.04;
 
 pub(crate) fn analyze(input: &Input, envelope: &Envelope) -> FillerReport {
@@ -133,11 +134,6 @@ pub(crate) fn analyze(input: &Input, envelope: &Envelope) -> FillerReport {
     }
 }
 
-fn percentile(sorted: &[f32], p: f32) -> f32 {
-    let idx = ((sorted.len() - 1) as f32 * p.clamp(0.0, 1.0)).round() as usize;
-    sorted[idx]
-}
-
 /// Voiced stretches in the gaps between words. The noise floor is a low percentile of all
 /// frame levels; a frame is voiced when it is `voiced_margin_db` above the floor and no more
 /// than `voiced_below_speech_db` below the median level inside transcribed words (so breaths
@@ -152,7 +148,7 @@ fn infer(input: &Input, env: &Envelope) -> (Vec<FillerHit>, Option<f32>) {
     let f = u64::from(env.frame_ms);
     let mut sorted = env.rms_dbfs.clone();
     sorted.sort_by(f32::total_cmp);
-    let floor = percentile(&sorted, cfg.noise_floor_percentile);
+    let floor = nearest_rank(&sorted, cfg.noise_floor_percentile);
     // Frames whose middle lies inside a transcribed word.
     let mut in_word = vec![false; env.rms_dbfs.len()];
     for w in input.words {
@@ -171,9 +167,9 @@ fn infer(input: &Input, env: &Envelope) -> (Vec<FillerHit>, Option<f32>) {
         .collect();
     inside.sort_by(f32::total_cmp);
     let speech = if inside.is_empty() {
-        percentile(&sorted, 0.9)
+        nearest_rank(&sorted, 0.9)
     } else {
-        percentile(&inside, 0.5)
+        nearest_rank(&inside, 0.5)
     };
     let threshold = (floor + cfg.voiced_margin_db).max(speech - cfg.voiced_below_speech_db);
 
@@ -241,8 +237,8 @@ fn infer(input: &Input, env: &Envelope) -> (Vec<FillerHit>, Option<f32>) {
 
 pub(crate) fn card(r: &FillerReport) -> MetricCard {
     let range = GoodRange::new(None, Some(FILLERS_PER_MINUTE_MAX), MetricUnit::PerMinute);
-    // DESIGN §7: under ~4 % of words OR about 5 per minute is unremarkable, so the value
-    // is above the range only when both are exceeded.
+    // docs/lexicon.md, "Coaching thresholds": under ~4 % of words OR about 5 per minute is
+    // unremarkable, so the value is above the range only when both are exceeded.
     let status = if r.per_minute > FILLERS_PER_MINUTE_MAX && r.share_of_words > FILLER_SHARE_MAX {
         RangeStatus::Above
     } else {

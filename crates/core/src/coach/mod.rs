@@ -122,7 +122,7 @@ impl AnswerContext {
     }
 }
 
-/// Thresholds of the coach. The defaults follow DESIGN §7 and `docs/lexicon.md`.
+/// Thresholds of the coach. The defaults follow `docs/lexicon.md` ("Coaching thresholds").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct CoachConfig {

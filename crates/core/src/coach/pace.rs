@@ -17,9 +17,9 @@ use super::syllables::spoken_syllables_ko;
 use super::{GoodRange, Input, Judgement, MetricCard, MetricUnit, RangeStatus};
 use crate::{Lang, Localized};
 
-/// Conversational English, words per minute (DESIGN §7).
+/// Conversational English, words per minute (docs/lexicon.md, "Coaching thresholds").
 pub const EN_WPM: (f64, f64) = (110.0, 150.0);
-/// English above this is fast (DESIGN §7).
+/// English above this is fast (docs/lexicon.md, "Coaching thresholds").
 pub const EN_FAST_WPM: f64 = 170.0;
 /// Comfortable conversational Korean, syllables per minute (see docs/lexicon.md, "Pace").
 pub const KO_SPM: (f64, f64) = (250.0, 350.0);

@@ -1,6 +1,6 @@
 //! Small helpers for the feedback sentences: times, numbers, plurals.
 
-use crate::Localized;
+pub(crate) use crate::verdict::l;
 
 /// Seconds with one decimal: 2500 → "2.5".
 pub(crate) fn secs(ms: u64) -> String {
@@ -40,10 +40,6 @@ pub(crate) fn tallies<'a>(items: impl IntoIterator<Item = (&'a str, u32)>) -> St
         .map(|(t, n)| format!("“{t}” ×{n}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-pub(crate) fn l(en: impl Into<String>, ko: impl Into<String>) -> Localized {
-    Localized::new(en, ko)
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ use rubato::{Fft, FixedSync, Resampler};
 
 use crate::EngineError;
 
-/// The sample rate Whisper models take.
-pub const WHISPER_RATE: u32 = 16_000;
+pub use greenroom_core::speech::{ms_to_samples, samples_to_ms, WHISPER_RATE};
 
 /// A WAV file read for transcription.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,16 +25,6 @@ impl Audio16k {
     pub fn duration_ms(&self) -> u64 {
         samples_to_ms(self.samples.len())
     }
-}
-
-/// Milliseconds of `n` samples at 16 kHz.
-pub fn samples_to_ms(n: usize) -> u64 {
-    n as u64 * 1000 / u64::from(WHISPER_RATE)
-}
-
-/// The sample index of `ms` at 16 kHz.
-pub fn ms_to_samples(ms: u64) -> usize {
-    (ms.saturating_mul(u64::from(WHISPER_RATE)) / 1000) as usize
 }
 
 /// Reads a WAV file and converts it to 16 kHz mono.

@@ -24,10 +24,12 @@ use greenroom_core::transcript::{Segment, Transcript, TranscriptPass, Word};
 use greenroom_core::Lang;
 
 use super::pcm::{ms_to_samples, samples_to_ms};
-use super::stretch::{cut_all, cut_windows, frames_ms, uncovered_speech, CutRules, Levels, FRAME};
-use super::timing::{fit_to_voice, join_words, mark_squeezed, spread_untimed};
 use super::whisper::{EncoderWindow, LanguagePlan, RawSegment, RunTuning, Transcriber};
 use crate::EngineError;
+use greenroom_core::speech::stretch::{
+    cut_all, cut_windows, frames_ms, uncovered_speech, CutRules, Levels, FRAME,
+};
+use greenroom_core::speech::timing::{fit_to_voice, join_words, mark_squeezed, spread_untimed};
 
 /// Segments Whisper rates as probably not speech (above this)...
 const NO_SPEECH_PROB: f32 = 0.6;
@@ -279,7 +281,8 @@ fn place(
             kept.push(seg);
         }
     }
-    let pieces: Vec<&[super::timing::Piece]> = kept.iter().map(|s| &s.pieces[..]).collect();
+    let pieces: Vec<&[greenroom_core::speech::timing::Piece]> =
+        kept.iter().map(|s| &s.pieces[..]).collect();
     let mut joined = join_words(&pieces);
     let repeated = repeated_tail(
         &joined

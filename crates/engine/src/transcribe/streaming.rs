@@ -6,7 +6,7 @@
 //! resampler, chunking and delay compensation as the batch path, so the audio Whisper sees
 //! is sample for sample the batch audio), follows the voice level in 20 ms frames, and cuts
 //! the audio into stretches at pauses by the same rules as a batch run
-//! ([`super::stretch::plan_cut`], [`CutRules`]): so a streamed take and the same audio
+//! ([`greenroom_core::speech::stretch::plan_cut`], [`CutRules`]): so a streamed take and the same audio
 //! transcribed later come out (nearly) the same. Differences: a pause the worker was too
 //! busy to use when it happened is used later, and a pause after a short stretch, when the
 //! worker is free, makes it transcribe the stretch *on speculation*: kept if nothing more
@@ -38,9 +38,9 @@ use rubato::{Fft, FixedSync, Indexing, Resampler};
 
 use super::pcm::{samples_to_ms, WHISPER_RATE};
 use super::pipeline::{assemble, StretchText, TakeAudio};
-use super::stretch::{plan_cut, Cut, CutRules, Levels, FRAME};
 use super::whisper::{EncoderWindow, LanguagePlan, RunTuning, Transcriber};
 use crate::EngineError;
+use greenroom_core::speech::stretch::{plan_cut, Cut, CutRules, Levels, FRAME};
 
 /// How the streamer cuts and runs. The defaults are what the app uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

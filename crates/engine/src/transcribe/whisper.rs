@@ -26,8 +26,8 @@ use whisper_rs::{
 
 use super::doubt::{self, DecodeStats, Doubt};
 use super::pcm::ms_to_samples;
-use super::timing::Piece;
 use crate::EngineError;
+use greenroom_core::speech::timing::Piece;
 use greenroom_models::ModelStore;
 use greenroom_models::{inspect, GgmlInfo, ModelSize};
 

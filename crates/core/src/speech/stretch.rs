@@ -15,11 +15,11 @@
 
 use std::ops::Range;
 
-use super::pcm::samples_to_ms;
+use super::samples_to_ms;
 
 /// Level frames: 20 ms at 16 kHz.
-pub(crate) const FRAME: usize = 320;
-pub(crate) const FRAME_MS: u64 = 20;
+pub const FRAME: usize = 320;
+pub const FRAME_MS: u64 = 20;
 /// A frame is voiced this many dB above the noise floor...
 const MARGIN_DB: f32 = 12.0;
 /// ...and above this level (frame RMS, dBFS): quieter is "near silence".
@@ -33,7 +33,7 @@ const STEADY_SPREAD_DB: f32 = 10.0;
 /// Voiced runs shorter than this are clicks or bumps, not speech.
 const MIN_RUN_FRAMES: usize = 4;
 /// Audio kept around voiced stretches (word onsets and tails are quiet): 300 ms.
-pub(crate) const PAD_FRAMES: usize = 15;
+pub const PAD_FRAMES: usize = 15;
 /// Level histogram bins: 1 dB from -130 dBFS to 0.
 const HIST_BINS: usize = 131;
 const SILENT_DB: f32 = -130.0;
@@ -82,15 +82,21 @@ impl Default for CutRules {
 
 /// The level of each 20 ms frame of the audio so far, and the voice threshold.
 #[derive(Debug, Clone)]
-pub(crate) struct Levels {
+pub struct Levels {
     /// dBFS of each whole frame.
-    pub(crate) db: Vec<f32>,
+    pub db: Vec<f32>,
     /// 1 dB bins from -130 dBFS to 0.
     hist: [u32; HIST_BINS],
 }
 
+impl Default for Levels {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Levels {
-    pub(crate) fn new() -> Levels {
+    pub fn new() -> Levels {
         Levels {
             db: Vec::new(),
             hist: [0; HIST_BINS],
@@ -99,18 +105,23 @@ impl Levels {
 
     /// The levels of a whole recording.
     #[cfg(test)]
-    pub(crate) fn of(audio: &[f32]) -> Levels {
+    pub fn of(audio: &[f32]) -> Levels {
         let mut l = Levels::new();
         l.update(audio);
         l
     }
 
-    pub(crate) fn len(&self) -> usize {
+    /// Whole frames seen so far.
+    pub fn len(&self) -> usize {
         self.db.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.db.is_empty()
+    }
+
     /// Adds the whole frames of `audio` (all samples so far) not seen yet.
-    pub(crate) fn update(&mut self, audio: &[f32]) {
+    pub fn update(&mut self, audio: &[f32]) {
         while (self.db.len() + 1) * FRAME <= audio.len() {
             let i = self.db.len();
             let energy = audio[i * FRAME..(i + 1) * FRAME]
@@ -129,7 +140,7 @@ impl Levels {
     }
 
     /// The noise floor: a low percentile of the levels so far.
-    pub(crate) fn noise_floor_dbfs(&self) -> f32 {
+    pub fn noise_floor_dbfs(&self) -> f32 {
         self.percentile(FLOOR_PERCENTILE)
     }
 
@@ -150,7 +161,7 @@ impl Levels {
         SILENT_DB
     }
 
-    pub(crate) fn threshold_dbfs(&self) -> f32 {
+    pub fn threshold_dbfs(&self) -> f32 {
         let mut floor = self.noise_floor_dbfs();
         // A high low percentile with levels that vary as speech does (tens of dB) is
         // speech, not the room (a take's first seconds, a fast talker): assume a quiet
@@ -163,7 +174,7 @@ impl Levels {
 
     /// Voiced frames `f0..f1`: above the threshold, in runs long enough to be speech (a
     /// short run at the very end of the audio so far may be the start of one and counts).
-    pub(crate) fn voiced(&self, f0: usize, f1: usize) -> Vec<bool> {
+    pub fn voiced(&self, f0: usize, f1: usize) -> Vec<bool> {
         let thr = self.threshold_dbfs();
         let f1 = f1.min(self.db.len());
         let f0 = f0.min(f1);
@@ -187,12 +198,12 @@ impl Levels {
     }
 
     /// Whether any of frames `f0..f1` is voiced (judged with what follows them).
-    pub(crate) fn any_voiced(&self, f0: usize, f1: usize) -> bool {
+    pub fn any_voiced(&self, f0: usize, f1: usize) -> bool {
         let f1 = f1.min(self.len());
         f1 > f0 && self.voiced(f0, (f1 + MIN_RUN_FRAMES).min(self.len()))[..f1 - f0].contains(&true)
     }
 
-    pub(crate) fn any_voiced_ms(&self, from_ms: u64, to_ms: u64) -> bool {
+    pub fn any_voiced_ms(&self, from_ms: u64, to_ms: u64) -> bool {
         self.any_voiced(ms_frame(from_ms), to_ms.div_ceil(FRAME_MS) as usize)
     }
 
@@ -206,7 +217,7 @@ impl Levels {
 
     /// The stretch of `samples` from its first to its last voiced frame, widened by the
     /// padding and kept inside `samples`; `None` when nothing in it is voiced.
-    pub(crate) fn voiced_span(&self, samples: Range<usize>) -> Option<Range<usize>> {
+    pub fn voiced_span(&self, samples: Range<usize>) -> Option<Range<usize>> {
         let f0 = samples.start / FRAME;
         let f1 = samples.end.div_ceil(FRAME).min(self.len());
         let v = self.voiced(f0, (f1 + MIN_RUN_FRAMES).min(self.len()));
@@ -220,7 +231,7 @@ impl Levels {
 
     /// Voiced time between `start_ms` and `end_ms`, counting the padding around voiced
     /// runs (so a segment whose timestamps are a little off still overlaps its speech).
-    pub(crate) fn voiced_ms_padded(&self, start_ms: u64, end_ms: u64) -> u64 {
+    pub fn voiced_ms_padded(&self, start_ms: u64, end_ms: u64) -> u64 {
         let f0 = ms_frame(start_ms);
         let f1 = (end_ms.div_ceil(FRAME_MS) as usize).min(self.len());
         if f1 <= f0 {
@@ -241,14 +252,14 @@ impl Levels {
 
     /// Whether anyone spoke at all.
     #[cfg(test)]
-    pub(crate) fn any_voice(&self) -> bool {
+    pub fn any_voice(&self) -> bool {
         self.any_voiced(0, self.len())
     }
 
     /// The middle of the quietest 100 ms within `radius_ms` of `at_ms`, or `at_ms` itself
     /// when nothing there is clearly quieter (half the energy or less): where to split a
     /// stretch at the English switch so no word is cut in two.
-    pub(crate) fn quietest_near(&self, at_ms: u64, radius_ms: u64) -> u64 {
+    pub fn quietest_near(&self, at_ms: u64, radius_ms: u64) -> u64 {
         const WINDOW: usize = 5; // frames: 100 ms
         let lo = ms_frame(at_ms.saturating_sub(radius_ms));
         let hi = ms_frame(at_ms + radius_ms).min(self.len());
@@ -283,7 +294,7 @@ fn ms_frame(ms: u64) -> usize {
 }
 
 /// Runs of `false` in `voiced`, as `(start, end)` index pairs.
-pub(crate) fn quiet_runs(voiced: &[bool]) -> Vec<(usize, usize)> {
+pub fn quiet_runs(voiced: &[bool]) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < voiced.len() {
@@ -302,7 +313,7 @@ pub(crate) fn quiet_runs(voiced: &[bool]) -> Vec<(usize, usize)> {
 
 /// What to do with the pending audio that starts at frame `f0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cut {
+pub enum Cut {
     /// Wait for more audio.
     Wait,
     /// Transcribe up to this frame.
@@ -313,7 +324,7 @@ pub(crate) enum Cut {
 }
 
 /// Where to cut the pending audio from frame `f0`, given the levels so far.
-pub(crate) fn plan_cut(levels: &Levels, f0: usize, rules: &CutRules) -> Cut {
+pub fn plan_cut(levels: &Levels, f0: usize, rules: &CutRules) -> Cut {
     let f1 = levels.len();
     if f1 <= f0 {
         return Cut::Wait;
@@ -400,7 +411,7 @@ pub(crate) fn plan_cut(levels: &Levels, f0: usize, rules: &CutRules) -> Cut {
 /// nothing else to do would cut `audio` (16 kHz) into: the audio is revealed 100 ms at a
 /// time and [`plan_cut`] applied, as the streamer applies it while recording. Also the
 /// levels of the whole audio.
-pub(crate) fn cut_all(audio: &[f32], rules: &CutRules) -> (Levels, Vec<Range<usize>>) {
+pub fn cut_all(audio: &[f32], rules: &CutRules) -> (Levels, Vec<Range<usize>>) {
     const STEP: usize = 5; // frames: 100 ms, a recorder's delivery
     let mut levels = Levels::new();
     let total_frames = audio.len() / FRAME;
@@ -474,7 +485,7 @@ pub const WINDOW_RULES: CutRules = CutRules {
 /// [`WINDOW_RULES`]' maximum: at a long pause; else at the latest pause past its minimum;
 /// else at the longest quiet moment past it. Covers the audio end to end; also returns the
 /// levels.
-pub(crate) fn cut_windows(audio: &[f32]) -> (Levels, Vec<Range<usize>>) {
+pub fn cut_windows(audio: &[f32]) -> (Levels, Vec<Range<usize>>) {
     let mut levels = Levels::new();
     levels.update(audio);
     let total = audio.len() / FRAME;
@@ -524,7 +535,7 @@ pub(crate) fn cut_windows(audio: &[f32]) -> (Levels, Vec<Range<usize>>) {
 /// Speech in frames `f0..f1` that no word covers: phrases (voiced runs less than a pause
 /// apart) with at least [`DROPPED_MIN_MS`] of voice that is not within 300 ms of a word,
 /// widened to the middle of the quiet around them. Frame ranges.
-pub(crate) fn uncovered_speech(
+pub fn uncovered_speech(
     levels: &Levels,
     f0: usize,
     f1: usize,
@@ -574,7 +585,7 @@ pub(crate) fn uncovered_speech(
 }
 
 /// A frame range on the take's clock, in ms.
-pub(crate) fn frames_ms(frames: (usize, usize)) -> (u64, u64) {
+pub fn frames_ms(frames: (usize, usize)) -> (u64, u64) {
     (
         samples_to_ms(frames.0 * FRAME),
         samples_to_ms(frames.1 * FRAME),

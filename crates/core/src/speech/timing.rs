@@ -13,7 +13,7 @@
 //!   of the voice, so a pause between two words is exactly the quiet between them, and a
 //!   word never starts or ends in silence.
 
-use greenroom_core::transcript::Word;
+use crate::transcript::Word;
 
 use super::stretch::{quiet_runs, Levels, FRAME_MS};
 
@@ -33,7 +33,7 @@ const LATE_WORD_MIN_VOICE_MS: u64 = 150;
 
 /// A token of a whisper segment, times relative to the audio whisper saw.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Piece {
+pub struct Piece {
     pub bytes: Vec<u8>,
     pub prob: f32,
     pub t0_ms: u64,
@@ -44,7 +44,7 @@ pub(crate) struct Piece {
 
 /// A word before it is put on the take's clock.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RawWord {
+pub struct RawWord {
     pub text: String,
     /// `None` when nothing before the word tells where it starts (the first word of a pass
     /// with DTW times): the voice decides.
@@ -67,7 +67,7 @@ fn is_text(bytes: &[u8]) -> bool {
 /// syllable can be split across pieces). Pieces without a letter or digit (punctuation)
 /// stay with the word before them; a "word" with no letter or digit at all is dropped.
 /// Returns each word with the index of its segment.
-pub(crate) fn join_words(segments: &[&[Piece]]) -> Vec<(usize, RawWord)> {
+pub fn join_words(segments: &[&[Piece]]) -> Vec<(usize, RawWord)> {
     let dtw = segments
         .iter()
         .flat_map(|s| s.iter())
@@ -125,7 +125,7 @@ pub(crate) fn join_words(segments: &[&[Piece]]) -> Vec<(usize, RawWord)> {
 const SQUEEZED_RUN: usize = 3;
 
 /// Marks runs of words DTW squeezed into one instant as untimed.
-pub(crate) fn mark_squeezed(words: &[Word], timed: &mut [bool]) {
+pub fn mark_squeezed(words: &[Word], timed: &mut [bool]) {
     let mut i = 0;
     while i < words.len() {
         let t = words[i].end_ms;
@@ -145,7 +145,7 @@ pub(crate) fn mark_squeezed(words: &[Word], timed: &mut [bool]) {
 /// Gives untimed words times: each run of them shares the voice between the timed words
 /// around it (or the edges `lo_ms..hi_ms`), in proportion to their letters, skipping the
 /// quiet. Marks them timed.
-pub(crate) fn spread_untimed(
+pub fn spread_untimed(
     words: &mut [Word],
     timed: &mut [bool],
     levels: &Levels,
@@ -211,14 +211,14 @@ pub(crate) fn spread_untimed(
 /// next to a quiet run of [`EDGE_QUIET_MS`] or more moves onto the voice's edge (within
 /// [`EDGE_REACH_MS`]); a word never starts or ends inside such a quiet run. Words stay in
 /// order and never overlap.
-pub(crate) fn fit_to_voice(
+pub fn fit_to_voice(
     words: &mut [Word],
     starts_known: &[bool],
     levels: &Levels,
     lo_ms: u64,
     hi_ms: u64,
 ) {
-    if words.is_empty() || levels.len() == 0 {
+    if words.is_empty() || levels.is_empty() {
         return;
     }
     let f0 = (lo_ms / FRAME_MS) as usize;
@@ -358,7 +358,7 @@ pub(crate) fn fit_to_voice(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use greenroom_core::Lang;
+    use crate::Lang;
 
     fn piece(text: &[u8], t0: u64, t1: u64, p: f32, dtw: Option<u64>) -> Piece {
         Piece {
