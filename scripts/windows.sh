@@ -114,11 +114,12 @@ setup_wine() {
   fi
 }
 
-# The engine's and core's own tests as Windows executables (cargo runs them through
+# The workspace's unit tests, the models crate's download tests and engine suites as Windows
+# executables (cargo runs them through
 # scripts/wine-run), and the CLI's Windows tests, which drive greenroom.exe from Linux and
 # hold it to the Linux build. Tests that need Linux tools inside the test process (pactl,
-# espeak-ng, sox, Python) cannot run under Wine: those suites are left out here (README,
-# "Platforms").
+# espeak-ng, sox, Python) cannot run under Wine: those suites are left out here
+# (docs/testing.md, "Windows under Wine").
 WINE_TEST_SUITES=(--lib --test store --test camera --test download --test video)
 run_windows_tests() {
   local out

@@ -3,9 +3,9 @@
 //! (a) our pipeline (cut at pauses, voice gating, fitted encoder windows, forced language,
 //!     filler prompt, DTW word timings fitted to the voice) against a bare whisper-rs
 //!     `full()` call with the same decoding parameters over the same 16 kHz samples (a ~60 s
-//!     English answer, espeak-ng, DESIGN §5) in 30 s windows, at the app's thread count;
+//!     English answer, espeak-ng, docs/testing.md, "Spoken test audio") in 30 s windows, at the app's thread count;
 //!     then whisper threads, 1 against 2, on an idle machine and with one busy-loop thread
-//!     as "other load" (DESIGN §6: threads spin-wait); plus the cost of resampling 48 kHz
+//!     as "other load" (docs/practice-and-transcription.md, "Whisper settings": threads spin-wait); plus the cost of resampling 48 kHz
 //!     to 16 kHz and of cutting the audio into stretches.
 //! (b) faster-whisper (CTranslate2, float32 and int8) on the original CT2 weights of the
 //!     same models (tiny.en, base) against our pipeline on the converted ggml f16 and q8_0
@@ -722,7 +722,7 @@ fn env_number(name: &str, default: f64) -> f64 {
         .unwrap_or(default)
 }
 
-/// One sentence (DESIGN §5 recipe, without the padding) at `rate`.
+/// One sentence (docs/testing.md, "Spoken test audio", without the padding) at `rate`.
 fn espeak(dir: &Path, text: &str, rate: u32) -> Vec<f32> {
     common::read_wav(&common::espeak_wav(
         dir, "sentence", "en-us", text, rate, 0.0,
@@ -785,7 +785,7 @@ fn load(model: &Path, threads: usize) -> Transcriber {
     .expect("model loads")
 }
 
-/// The answer at 16 kHz (DESIGN §5 recipe) and the same at 48 kHz.
+/// The answer at 16 kHz (docs/testing.md, "Spoken test audio") and the same at 48 kHz.
 fn speech(dir: &Path, text: &str) -> (Vec<f32>, Vec<f32>) {
     let at = |rate: u32| {
         let name = format!("speech{rate}");

@@ -1,4 +1,4 @@
-//! Real Whisper models: the importer's output of the pinned PyPI wheels (DESIGN §5), loaded
+//! Real Whisper models: the importer's output of the pinned PyPI wheels (docs/testing.md, "Test models"), loaded
 //! in whisper-rs and checked on synthetic English speech; damaged models are refused.
 //!
 //! Needs `GREENROOM_TEST_MODELS` (set by `setup_models` in `scripts/models.sh`): a folder
@@ -210,7 +210,7 @@ fn snapshot(store: &ModelStore) -> (String, Vec<(String, u64)>) {
     (manifest, files)
 }
 
-/// English speech from espeak-ng, as DESIGN §5 makes it: 16 kHz mono, -2 dB, 0.6 s tail.
+/// English speech from espeak-ng, as docs/testing.md, "Spoken test audio" makes it: 16 kHz mono, -2 dB, 0.6 s tail.
 fn speech(dir: &Path, text: &str) -> Vec<f32> {
     let raw = dir.join("raw.wav");
     let out = dir.join("speech.wav");

@@ -66,7 +66,7 @@ fn good_mic_passes_every_signal_check() {
     ] {
         assert_eq!(status(&r, id), Status::Pass, "{id}: {:#?}", find(&r, id));
     }
-    // The first sample arrives within a null sink's block (see README), so pass or warn.
+    // The first sample arrives within a null sink's block (docs/testing.md, "The null sinks' startup latency"), so pass or warn.
     assert_ne!(status(&r, "mic.first_sample"), Status::Fail);
     let stats = r.stats.as_ref().unwrap();
     assert!(

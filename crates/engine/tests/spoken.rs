@@ -13,7 +13,7 @@
 //! The margins were measured on several renderings of the voice (it varies from run to
 //! run; a machine speaks each fixture once and caches it) and with both of whisper.cpp's
 //! x86 code paths, AVX-512 (native here) and AVX2 (`GREENROOM_WHISPER_CPU=x86-64-v3`), as
-//! the README's "Word timings" says.
+//! docs/practice-and-transcription.md, "Word timings", says.
 
 mod common;
 

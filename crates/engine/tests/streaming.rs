@@ -73,7 +73,7 @@ fn base() -> Arc<Transcriber> {
     T.get_or_init(|| load("base.ggml")).clone()
 }
 
-/// Speech as DESIGN §5 makes it (espeak-ng, -2 dB), mono at `RATE`, without the padding.
+/// Speech as docs/testing.md, "Spoken test audio" makes it (espeak-ng, -2 dB), mono at `RATE`, without the padding.
 fn speech(dir: &Path, name: &str, voice: &str, text: &str) -> Vec<f32> {
     common::read_wav(&common::espeak_wav(dir, name, voice, text, RATE, 0.0)).1
 }

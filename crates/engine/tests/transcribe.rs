@@ -1,4 +1,4 @@
-//! Transcription with the real test models (DESIGN §5): English accuracy and word timings,
+//! Transcription with the real test models (docs/testing.md, "Test models"): English accuracy and word timings,
 //! fillers kept by the prompt, nothing invented for silence or noise, the Korean path with
 //! the English switch, fitted encoder windows, resampled input, cancellation.
 //!
@@ -62,7 +62,7 @@ fn load(file: &str) -> Transcriber {
         .unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-/// Speech as DESIGN §5 makes it: espeak-ng, then 16 kHz mono 16-bit, -2 dB, 0.6 s tail.
+/// Speech as docs/testing.md, "Spoken test audio" makes it: espeak-ng, then 16 kHz mono 16-bit, -2 dB, 0.6 s tail.
 fn speech(dir: &Path, name: &str, voice: &str, text: &str) -> PathBuf {
     common::espeak_wav(dir, name, voice, text, 16_000, 0.6)
 }
@@ -206,7 +206,7 @@ fn english_answers_are_accurate_with_timings_and_fillers() {
 
 #[test]
 fn without_the_prompt_fillers_are_mostly_lost() {
-    // Shows what the prompt is for (DESIGN §6); informative, it asserts only that the
+    // Shows what the prompt is for (docs/practice-and-transcription.md, "Whisper settings"); informative, it asserts only that the
     // prompt does not make things worse.
     let Some(dir) = models() else { return };
     let work = tempfile::tempdir().unwrap();
@@ -287,7 +287,7 @@ fn korean_is_forced_and_english_follows_the_switch() {
     let en = read16k(&speech(dir.path(), "en", "en-us", ENGLISH_AFTER_SWITCH));
 
     // Korean alone: forced `ko` gives Hangul (espeak's Korean is not intelligible enough to
-    // judge accuracy, DESIGN §5).
+    // judge accuracy, docs/testing.md, "Spoken test audio").
     let (tr, _) = transcribe(base(), &ko, LanguagePlan::only(Lang::Ko));
     println!("ko: {}", tr.text());
     assert!(tr.text().chars().any(is_hangul), "no Hangul: {}", tr.text());
@@ -459,7 +459,7 @@ fn fitted_encoder_windows_transcribe_stretches_as_the_full_window_does() {
         );
         check_words(&fitted, (audio.len() / 16) as u64);
         if lang == Lang::Ko {
-            // espeak's Korean is not intelligible enough for a WER (DESIGN §5): Hangul, and
+            // espeak's Korean is not intelligible enough for a WER (docs/testing.md, "Spoken test audio"): Hangul, and
             // about as much text as the full window finds.
             assert!(b.chars().any(is_hangul), "no Hangul: {b}");
             let (na, nb) = (a.chars().count() as f64, b.chars().count() as f64);

@@ -1,5 +1,5 @@
 //! What the engine asks of the operating system beyond audio and camera, one small module
-//! per OS behind the same functions (DESIGN: no `cfg`s in use cases).
+//! per OS behind the same functions (no `cfg`s in use cases: docs/architecture.md, "Dependency rules").
 
 #[cfg(target_os = "linux")]
 mod linux;

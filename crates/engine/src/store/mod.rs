@@ -1,5 +1,5 @@
 //! The take index: a SQLite database (`greenroom.db`, WAL) in the data dir, and one folder
-//! per take (`takes/<take-id>/audio.wav`, later `transcript.json`). See DESIGN.md §4.
+//! per take (`takes/<take-id>/audio.wav`, later `transcript.json`). See docs/architecture.md, "Storage".
 //!
 //! - Every take id from outside goes through [`TakeId::parse`] before it touches a path.
 //! - The schema is versioned with `PRAGMA user_version` and migrated on [`Store::open`]. A

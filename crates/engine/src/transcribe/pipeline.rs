@@ -8,7 +8,7 @@
 //! - the full pass, [`Transcriber::transcribe`] over a whole recording (right after the
 //!   quick one, on import, from the command line): windows as long as Whisper's 30 s take,
 //!   cut at pauses, each decoded with the full window. On real speech it is the accurate
-//!   one (README, "Accuracy on real people's speech").
+//!   one (docs/practice-and-transcription.md, "Accuracy on real people's speech").
 //!
 //! A stretch is transcribed in the plan's languages (the answer's language up to the
 //! English switch, English after it; the split moves to the quietest moment within 0.5 s

@@ -663,7 +663,7 @@ impl Worker {
         self.update_levels();
         // (Two threads for these final passes, once recording has stopped, measured no
         // faster than one on the 2-core machine: 1.57 s vs 1.48-1.53 s for a 2-minute
-        // answer. `threads` stays the transcriber's; see the README's benchmark notes.)
+        // answer. `threads` stays the transcriber's; see docs/benchmarks.md, "Notes on the numbers".)
         // A late switch can leave finished stretches to do again.
         while let Some(i) = self.done.iter().position(|s| s.redo) {
             self.run_job(Job::Redo(i))?;

@@ -4,12 +4,12 @@
 //! encoder's graph nodes and every decoder step. Cutting a recording into stretches and
 //! putting words on the take's clock is [`super::pipeline`]'s.
 //!
-//! - The language is never guessed (auto-detection is unreliable on short clips, DESIGN §6).
+//! - The language is never guessed (auto-detection is unreliable on short clips, docs/practice-and-transcription.md, "Whisper settings").
 //! - A short per-language prompt of fillers keeps "um"/"uh" (and 음/어) in the text;
 //!   long prompts make Whisper drop sentences, so it stays short.
 //! - Threads: fewer than cores on small machines ([`default_threads`]); whisper.cpp's
 //!   threads spin-wait, and with other load two threads on two cores were 6-12x slower
-//!   than one (DESIGN §6).
+//!   than one (docs/practice-and-transcription.md, "Whisper settings").
 
 use std::ffi::{c_int, c_void};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -34,7 +34,7 @@ use greenroom_models::{inspect, GgmlInfo, ModelSize};
 /// Overrides the machine-chosen thread count (a positive integer).
 pub const THREADS_ENV: &str = "GREENROOM_WHISPER_THREADS";
 
-/// The filler prompts (DESIGN §6): short, so that Whisper keeps fillers without dropping
+/// The filler prompts (docs/practice-and-transcription.md, "Whisper settings"): short, so that Whisper keeps fillers without dropping
 /// sentences.
 pub const FILLER_PROMPT_EN: &str = "Um, so, uh, I think, like, you know, I mean, um, yeah.";
 pub const FILLER_PROMPT_KO: &str = "음, 어, 그러니까, 저기, 뭐, 약간, 이제, 음.";
@@ -82,7 +82,7 @@ pub fn default_threads() -> usize {
 pub struct TranscribeOptions {
     /// Whisper threads; `None`: [`default_threads`].
     pub threads: Option<u32>,
-    /// Beam search width; `None` (or 1): greedy decoding, about 1.5x faster (DESIGN §6).
+    /// Beam search width; `None` (or 1): greedy decoding, about 1.5x faster (docs/practice-and-transcription.md, "Whisper settings").
     pub beam_size: Option<u32>,
     /// Leave out the filler prompt (Whisper then drops most fillers).
     pub no_filler_prompt: bool,
@@ -96,7 +96,7 @@ pub enum EncoderWindow {
     Full,
     /// The run's audio plus a second of its trailing silence (5 s at least): a 10 s stretch
     /// costs about a third of a full window on base. For the stretches of a streamed take,
-    /// where the latency matters; the README reports the WER against batch.
+    /// where the latency matters; docs/benchmarks.md, "Last measured", reports the WER against batch.
     Fitted,
 }
 

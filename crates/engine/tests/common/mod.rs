@@ -1,5 +1,5 @@
 //! What the engine's tests share: the PulseAudio of `./x harness`, where the test models
-//! are, spoken test audio (DESIGN §5), one Whisper user at a time, and word error rate.
+//! are, spoken test audio (docs/testing.md, "Spoken test audio"), one Whisper user at a time, and word error rate.
 #![allow(dead_code)] // each test file uses a part
 
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ pub fn run_tool(cmd: &mut Command) {
     assert!(status.success(), "{cmd:?} failed");
 }
 
-/// Speech as DESIGN §5 makes it: espeak-ng at 150 wpm, then mono 16-bit at `rate`, -2 dB,
+/// Speech as docs/testing.md, "Spoken test audio" makes it: espeak-ng at 150 wpm, then mono 16-bit at `rate`, -2 dB,
 /// with `pad_secs` of silence after it. Returns the WAV file (`dir/name.wav`).
 pub fn espeak_wav(
     dir: &Path,
