@@ -3,7 +3,7 @@
 
 use greenroom_core::Lang;
 use greenroom_engine::audio::meter::LevelMonitor;
-use greenroom_engine::audio::{audio_inventory, AudioDevice};
+use greenroom_engine::audio::{audio_inventory, saved_or_default, AudioDevice};
 use greenroom_engine::camera::preview::CameraPreview;
 use greenroom_engine::camera::{list_cameras, CameraInfo};
 use greenroom_engine::inventory::{
@@ -53,8 +53,7 @@ pub async fn about() -> Result<greenroom_engine::about::About, AppError> {
 
 #[tauri::command]
 pub fn get_settings(shell: State<'_, Shell>) -> Result<Settings, AppError> {
-    let store = shell.settings.lock().expect("settings lock");
-    Ok(store.load()?)
+    shell.engine.settings()
 }
 
 #[tauri::command]
@@ -63,9 +62,12 @@ pub fn set_language(
     shell: State<'_, Shell>,
     language: Lang,
 ) -> Result<Settings, AppError> {
-    let store = shell.settings.lock().expect("settings lock");
-    let settings = store.update(|s| s.language = language)?;
-    window.set_title(window_title(language))?;
+    let settings = shell.engine.update_settings(|s| s.language = language)?;
+    window
+        .set_title(window_title(language))
+        .map_err(|e| AppError::Internal {
+            detail: e.to_string(),
+        })?;
     Ok(settings)
 }
 
@@ -90,7 +92,7 @@ pub struct AudioChoices {
 
 #[tauri::command]
 pub async fn audio_choices(shell: State<'_, Shell>) -> Result<AudioChoices, AppError> {
-    let settings = shell.settings.lock().expect("settings lock").load()?;
+    let settings = shell.engine.settings()?;
     blocking(move || {
         let inv = audio_inventory();
         let Some(host) = inv.preferred() else {
@@ -104,16 +106,10 @@ pub async fn audio_choices(shell: State<'_, Shell>) -> Result<AudioChoices, AppE
         };
         let inputs = host.pickable_microphones();
         let outputs = host.pickable_outputs();
-        let pick = |saved: Option<String>, list: &[AudioDevice]| {
-            saved
-                .filter(|id| list.iter().any(|d| &d.id == id))
-                .or_else(|| list.iter().find(|d| d.is_default).map(|d| d.id.clone()))
-                .or_else(|| list.first().map(|d| d.id.clone()))
-        };
         AudioChoices {
             host: Some(host.name.clone()),
-            selected_input: pick(settings.input_device, &inputs),
-            selected_output: pick(settings.output_device, &outputs),
+            selected_input: saved_or_default(settings.input_device, &inputs),
+            selected_output: saved_or_default(settings.output_device, &outputs),
             inputs,
             outputs,
         }
@@ -128,11 +124,10 @@ pub fn choose_audio_devices(
     input: Option<String>,
     output: Option<String>,
 ) -> Result<Settings, AppError> {
-    let store = shell.settings.lock().expect("settings lock");
-    Ok(store.update(|s| {
+    shell.engine.update_settings(|s| {
         s.input_device = input;
         s.output_device = output;
-    })?)
+    })
 }
 
 #[tauri::command]
@@ -157,7 +152,7 @@ pub async fn run_audio_check(
 }
 
 /// One level reading for the meter.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, serde::Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MeterEvent {
     Level {
@@ -189,7 +184,7 @@ pub async fn start_level_meter(
                 let _ = on_level.send(MeterEvent::Level { peak_dbfs });
             },
             move |e| {
-                let _ = errors.send(MeterEvent::Stopped { error: e.into() });
+                let _ = errors.send(MeterEvent::Stopped { error: e });
             },
         )
     })
@@ -282,7 +277,7 @@ pub const SYNTHETIC_CAMERA_ID: &str = "synthetic";
 
 #[tauri::command]
 pub async fn camera_choices(shell: State<'_, Shell>) -> Result<CameraChoices, AppError> {
-    let saved = shell.settings.lock().expect("settings lock").load()?.camera;
+    let saved = shell.engine.settings()?.camera;
     let synthetic = shell.camera_source.clone();
     blocking(move || {
         let (mut cameras, error) = match list_cameras() {
@@ -340,10 +335,8 @@ pub async fn start_camera_preview(
     let generation = shell.preview_generation.fetch_add(1, Ordering::SeqCst) + 1;
     drop(shell.preview.lock().expect("preview lock").take());
     shell
-        .settings
-        .lock()
-        .expect("settings lock")
-        .update(|s| s.camera = camera.clone())?;
+        .engine
+        .update_settings(|s| s.camera = camera.clone())?;
     let (device, source) = camera_target(&shell, camera);
     let preview = blocking(move || CameraPreview::open(device.as_deref(), source.as_deref()))
         .await?

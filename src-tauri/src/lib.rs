@@ -11,13 +11,12 @@ pub mod review;
 use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 
-use greenroom_engine::settings::SettingsStore;
-
 pub use error::AppError;
 
 /// State shared by the commands.
 pub struct Shell {
-    pub settings: Mutex<SettingsStore>,
+    /// The data dir, settings, the loaded model, takes.
+    pub engine: greenroom_engine::Engine,
     /// The live level meter, while the Check screen shows it.
     pub meter: Mutex<Option<greenroom_engine::audio::meter::LevelMonitor>>,
     /// Bumped by every meter start/stop; an open that finishes late is discarded.
@@ -29,14 +28,12 @@ pub struct Shell {
     pub preview_generation: AtomicU64,
     /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
     pub camera_source: Option<String>,
-    /// The default model, kept loaded for transcription while recording.
-    pub transcriber: std::sync::Arc<greenroom_engine::transcribe::TranscriberCache>,
     /// Cancel flag of the running transcription.
     pub transcription: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// Cancel flag of the running model download or import.
     pub model_job: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// The answer being recorded on the Practice screen.
-    pub answer: Mutex<Option<practice::ActiveAnswer>>,
+    pub answer: Mutex<Option<greenroom_engine::practice::AnswerSession>>,
 }
 
 ipc::ipc_commands! {
@@ -70,7 +67,7 @@ ipc::ipc_commands! {
     models::remove_model(name: String) -> greenroom_engine::models::InstalledModel;
     models::set_default_model(name: String) -> ();
     review::review_take(id: String) -> greenroom_engine::review::Review;
-    review::export_take(id: String, format: review::ExportKind, lang: greenroom_core::Lang) -> String;
+    review::export_take(id: String, format: greenroom_engine::review::ExportFormat, lang: greenroom_core::Lang) -> String;
     review::export_take_folder(id: String, lang: greenroom_core::Lang) -> String;
     review::transcribe_take(id: String, model: Option<String>; on_progress: Channel<f32>) -> greenroom_engine::review::Review;
     review::cancel_transcription() -> ();
@@ -127,10 +124,10 @@ pub fn camera_source_arg(args: impl IntoIterator<Item = String>) -> Option<Strin
 }
 
 pub fn run() {
-    let data_dir = greenroom_engine::paths::data_dir();
+    let engine = greenroom_engine::Engine::open_default();
     tauri::Builder::default()
         .manage(Shell {
-            settings: Mutex::new(SettingsStore::new(&data_dir)),
+            engine: engine.clone(),
             meter: Mutex::new(None),
             meter_generation: AtomicU64::new(0),
             clip: Mutex::new(None),
@@ -141,25 +138,27 @@ pub fn run() {
             answer: Mutex::new(None),
             model_job: Mutex::new(None),
             transcription: Mutex::new(None),
-            transcriber: Default::default(),
         })
         .setup(move |app| {
             use tauri::Manager;
             let shell = app.state::<Shell>();
-            let lang = shell.settings.lock().expect("settings lock").load();
+            let lang = shell.engine.settings();
             if let (Ok(settings), Some(window)) = (lang, app.get_webview_window("main")) {
                 let _ = window.set_title(commands::window_title(settings.language));
             }
-            // "On the next start": repair takes a crash left behind before anything records.
-            if let Ok(store) = greenroom_engine::store::Store::open(&data_dir) {
-                let _ = greenroom_engine::practice::recover_interrupted(&store);
-            }
+            // "On the next start": the first store repairs takes a crash left behind, before
+            // anything records.
+            let _ = engine.store();
             Ok(())
         })
         .register_uri_scheme_protocol("preview", |ctx, _request| {
             preview_response(ctx.app_handle())
         })
-        .register_uri_scheme_protocol("take", |_ctx, request| media::take_file_response(&request))
+        .register_uri_scheme_protocol("take", |ctx, request| {
+            use tauri::Manager;
+            let shell = ctx.app_handle().state::<Shell>();
+            media::take_file_response(shell.engine.data_dir(), &request)
+        })
         .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running Greenroom");

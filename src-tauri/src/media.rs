@@ -42,6 +42,7 @@ fn content_type(file: &str) -> Option<&'static str> {
 }
 
 pub fn take_file_response(
+    data_dir: &std::path::Path,
     request: &tauri::http::Request<Vec<u8>>,
 ) -> tauri::http::Response<Vec<u8>> {
     let respond = |status: u16| {
@@ -61,10 +62,7 @@ pub fn take_file_response(
     let Ok(id) = TakeId::parse(id) else {
         return respond(400);
     };
-    let file = greenroom_engine::paths::data_dir()
-        .join(TAKES_DIR)
-        .join(id.as_str())
-        .join(name);
+    let file = data_dir.join(TAKES_DIR).join(id.as_str()).join(name);
     let Ok(mut f) = std::fs::File::open(&file) else {
         return respond(404);
     };

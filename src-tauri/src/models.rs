@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use greenroom_engine::models::{
-    catalog, CatalogModel, ImportProgress, InstalledModel, ModelError, ModelStore, Quant,
-};
-use greenroom_engine::paths::data_dir;
+use greenroom_engine::models::{catalog, CatalogModel, ImportProgress, InstalledModel, Quant};
 use greenroom_engine::EngineError;
 use greenroom_models::download::{
     download_model as engine_download, partial_size, spec_for_catalog, DownloadOptions,
@@ -40,14 +37,11 @@ pub struct ModelsOverview {
     pub dir: String,
 }
 
-fn store() -> Result<ModelStore, ModelError> {
-    ModelStore::open(&data_dir())
-}
-
 #[tauri::command]
-pub async fn models_overview() -> Result<ModelsOverview, AppError> {
-    blocking(|| {
-        let store = store()?;
+pub async fn models_overview(shell: State<'_, Shell>) -> Result<ModelsOverview, AppError> {
+    let engine = shell.engine.clone();
+    blocking(move || {
+        let store = engine.models()?;
         let installed = store.list()?;
         let catalog = catalog()
             .into_iter()
@@ -65,7 +59,6 @@ pub async fn models_overview() -> Result<ModelsOverview, AppError> {
         })
     })
     .await?
-    .map_err(Into::into)
 }
 
 /// Progress of a download or import, for the progress bar.
@@ -102,9 +95,10 @@ pub async fn download_model(
         detail: format!("'{name}' is not in the catalog"),
     })?;
     let cancel = begin_job(&shell)?;
+    let engine = shell.engine.clone();
     blocking(move || {
-        let store = store()?;
-        engine_download(
+        let store = engine.models()?;
+        Ok(engine_download(
             &store,
             &spec,
             &DownloadOptions::default(),
@@ -112,10 +106,9 @@ pub async fn download_model(
                 let _ = on_progress.send(ModelJobEvent::Download(p));
             },
             &cancel,
-        )
+        )?)
     })
     .await?
-    .map_err(Into::into)
 }
 
 /// Imports a ggml file, or converts a faster-whisper (CTranslate2) model folder.
@@ -129,8 +122,9 @@ pub async fn import_model(
 ) -> Result<InstalledModel, AppError> {
     let path = PathBuf::from(path.trim());
     let cancel = begin_job(&shell)?;
+    let engine = shell.engine.clone();
     blocking(move || {
-        let store = store()?;
+        let store = engine.models()?;
         let mut progress = |p: ImportProgress| {
             let _ = on_progress.send(ModelJobEvent::Import(p));
             if cancel.load(Ordering::Relaxed) {
@@ -139,15 +133,14 @@ pub async fn import_model(
                 ControlFlow::Continue(())
             }
         };
-        store.import(
+        Ok(store.import(
             &path,
             name.as_deref(),
             quantize.then_some(Quant::Q8_0),
             &mut progress,
-        )
+        )?)
     })
     .await?
-    .map_err(Into::into)
 }
 
 /// Cancels the running download or import; a download keeps what arrived.
@@ -160,15 +153,16 @@ pub fn cancel_model_job(shell: State<'_, Shell>) -> Result<(), AppError> {
 }
 
 #[tauri::command]
-pub async fn remove_model(name: String) -> Result<InstalledModel, AppError> {
-    blocking(move || store()?.remove(&name))
-        .await?
-        .map_err(Into::into)
+pub async fn remove_model(
+    shell: State<'_, Shell>,
+    name: String,
+) -> Result<InstalledModel, AppError> {
+    let engine = shell.engine.clone();
+    blocking(move || Ok(engine.models()?.remove(&name)?)).await?
 }
 
 #[tauri::command]
-pub async fn set_default_model(name: String) -> Result<(), AppError> {
-    blocking(move || store()?.set_default(&name))
-        .await?
-        .map_err(Into::into)
+pub async fn set_default_model(shell: State<'_, Shell>, name: String) -> Result<(), AppError> {
+    let engine = shell.engine.clone();
+    blocking(move || Ok(engine.models()?.set_default(&name)?)).await?
 }

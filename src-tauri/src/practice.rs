@@ -1,17 +1,13 @@
-//! Practice commands: the bank, plans, recording an answer with live events, takes.
-//! The answer runs on its own thread with its own store connection (SQLite WAL), so the
-//! webview never waits on the recorder.
+//! Practice commands: the bank, plans, recording an answer with live events, takes. The
+//! answer itself is the engine's `AnswerSession`.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::sync::atomic::Ordering;
 
-use greenroom_core::bank::{Bank, Question, Track};
+use greenroom_core::bank::{Question, Track};
 use greenroom_core::plan::{build_plan, PlanItem, PlanKind, SwitchMode};
 use greenroom_core::{Lang, Localized};
-use greenroom_engine::paths::data_dir;
-use greenroom_engine::practice::{load_bank, Answer, AnswerEvent, AnswerOptions};
-use greenroom_engine::store::{Store, Take, TakeFilter, TakeId};
+use greenroom_engine::practice::{AnswerEvent, AnswerOptions, SessionEvent};
+use greenroom_engine::store::{Take, TakeFilter, TakeId};
 use greenroom_engine::EngineError;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -19,12 +15,6 @@ use tauri::State;
 use ts_rs::TS;
 
 use crate::{AppError, Shell};
-
-/// An answer being recorded, owned by its thread.
-pub struct ActiveAnswer {
-    stop: Arc<AtomicBool>,
-    worker: JoinHandle<Result<Take, AppError>>,
-}
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TrackInfo {
@@ -41,15 +31,12 @@ pub struct PracticeCatalog {
     pub issues: Vec<String>,
 }
 
-fn bank() -> (Bank, Vec<String>) {
-    let (bank, issues) = load_bank(&data_dir());
-    (bank, issues.iter().map(|i| i.to_string()).collect())
-}
-
 #[tauri::command]
-pub async fn practice_catalog() -> Result<PracticeCatalog, AppError> {
-    crate::commands::blocking(|| {
-        let (bank, issues) = bank();
+pub async fn practice_catalog(shell: State<'_, Shell>) -> Result<PracticeCatalog, AppError> {
+    let engine = shell.engine.clone();
+    crate::commands::blocking(move || {
+        let (bank, issues) = engine.bank();
+        let issues: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
         PracticeCatalog {
             tracks: Track::ALL
                 .iter()
@@ -67,8 +54,12 @@ pub async fn practice_catalog() -> Result<PracticeCatalog, AppError> {
 }
 
 #[tauri::command]
-pub fn practice_plan(kind: PlanKind, seed: u64) -> Result<Vec<PlanItem>, AppError> {
-    let (bank, _) = bank();
+pub fn practice_plan(
+    shell: State<'_, Shell>,
+    kind: PlanKind,
+    seed: u64,
+) -> Result<Vec<PlanItem>, AppError> {
+    let (bank, _) = shell.engine.bank();
     build_plan(&bank, &kind, seed).map_err(|e| AppError::InvalidArgument {
         name: "plan".into(),
         detail: e.to_string(),
@@ -167,7 +158,7 @@ pub async fn start_answer(
         .lock()
         .expect("answer lock")
         .as_ref()
-        .is_some_and(|a| !a.worker.is_finished())
+        .is_some_and(|a| a.is_running())
     {
         return Err(AppError::InvalidArgument {
             name: "answer".into(),
@@ -232,59 +223,32 @@ pub async fn start_answer(
             }
         }
     };
-    let cache = shell.transcriber.clone();
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let stop = Arc::new(AtomicBool::new(false));
-    let stop2 = stop.clone();
-    let worker = std::thread::Builder::new()
-        .name("greenroom-answer".into())
-        .spawn(move || -> Result<Take, AppError> {
-            let started = (|| {
-                let store = Store::open(&data_dir())?;
-                let (bank, _) = load_bank(&data_dir());
-                let mut opts = opts;
-                opts.transcriber = cache.default_model(&data_dir());
-                let answer = Answer::start_with_camera(&store, &bank, &opts, camera)?;
-                Ok::<_, EngineError>((store, answer))
-            })();
-            let (store, answer) = match started {
-                Ok(s) => s,
-                Err(e) => {
-                    let e: AppError = e.into();
-                    let _ = ready_tx.send(Err(e.clone()));
-                    return Err(e);
-                }
-            };
-            let _ = ready_tx.send(Ok(answer.take().clone()));
-            let done = answer.run(&store, &stop2, |ev| {
-                let _ = on_event.send(ev.into());
-            })?;
-            let _ = on_event.send(PracticeEvent::Finished {
-                take: Box::new(done.take.clone()),
-                error: done.recorded.error.clone(),
-                transcript_words: done.transcript.as_ref().map(|t| t.words.len() as u32),
-                transcript_error: done.transcript_error.clone(),
+    let engine = shell.engine.clone();
+    let session = crate::commands::blocking(move || {
+        let mut opts = opts;
+        opts.transcriber = engine.transcriber();
+        engine.start_answer(opts, camera, move |ev| {
+            let _ = on_event.send(match ev {
+                SessionEvent::Answer(ev) => ev.into(),
+                SessionEvent::Finished(done) => PracticeEvent::Finished {
+                    take: Box::new(done.take.clone()),
+                    error: done.recorded.error.clone(),
+                    transcript_words: done.transcript.as_ref().map(|t| t.words.len() as u32),
+                    transcript_error: done.transcript_error.clone(),
+                },
             });
-            Ok(done.take)
-        })
-        .map_err(|e| AppError::Internal {
-            detail: format!("cannot start the answer thread: {e}"),
-        })?;
-    *shell.answer.lock().expect("answer lock") = Some(ActiveAnswer { stop, worker });
-    crate::commands::blocking(move || {
-        ready_rx.recv().unwrap_or_else(|_| {
-            Err(AppError::Internal {
-                detail: "the answer thread ended before starting".into(),
-            })
         })
     })
-    .await?
+    .await??;
+    let take = session.take().clone();
+    *shell.answer.lock().expect("answer lock") = Some(session);
+    Ok(take)
 }
 
 /// Stops the running answer and returns the saved take.
 #[tauri::command]
 pub async fn stop_answer(shell: State<'_, Shell>) -> Result<Take, AppError> {
-    let active = shell
+    let session = shell
         .answer
         .lock()
         .expect("answer lock")
@@ -293,28 +257,23 @@ pub async fn stop_answer(shell: State<'_, Shell>) -> Result<Take, AppError> {
             name: "answer".into(),
             detail: "no answer is being recorded".into(),
         })?;
-    active.stop.store(true, Ordering::Relaxed);
-    crate::commands::blocking(move || {
-        active.worker.join().unwrap_or_else(|_| {
-            Err(AppError::Internal {
-                detail: "the answer thread panicked".into(),
-            })
-        })
-    })
-    .await?
+    Ok(crate::commands::blocking(move || session.stop())
+        .await??
+        .take)
 }
 
 #[tauri::command]
-pub async fn list_takes(filter: TakeFilter) -> Result<Vec<Take>, AppError> {
-    crate::commands::blocking(move || Store::open(&data_dir())?.takes(&filter))
-        .await?
-        .map_err(Into::into)
+pub async fn list_takes(
+    shell: State<'_, Shell>,
+    filter: TakeFilter,
+) -> Result<Vec<Take>, AppError> {
+    let engine = shell.engine.clone();
+    crate::commands::blocking(move || engine.store()?.takes(&filter)).await?
 }
 
 #[tauri::command]
-pub async fn delete_take(id: String) -> Result<bool, AppError> {
+pub async fn delete_take(shell: State<'_, Shell>, id: String) -> Result<bool, AppError> {
     let id = TakeId::parse(&id)?;
-    crate::commands::blocking(move || Store::open(&data_dir())?.delete_take(&id))
-        .await?
-        .map_err(Into::into)
+    let engine = shell.engine.clone();
+    crate::commands::blocking(move || engine.store()?.delete_take(&id)).await?
 }

@@ -4,6 +4,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use greenroom_engine::error::Fault;
+use greenroom_engine::store::Store;
+use greenroom_engine::{Engine, EngineError};
 
 mod check;
 mod devices;
@@ -160,9 +163,32 @@ fn about(json: bool) -> ExitCode {
 
 /// The language chosen in the app, so the CLI speaks like the app does.
 fn saved_language() -> greenroom_core::Lang {
-    let dir = greenroom_engine::paths::data_dir();
-    greenroom_engine::settings::SettingsStore::new(&dir)
-        .load()
+    Engine::open_default()
+        .settings()
         .map(|s| s.language)
         .unwrap_or_default()
+}
+
+/// The take index; the first open repairs takes a crash left behind ("on the next start"),
+/// and says so on stderr, so the note never mixes with --json output.
+pub fn open_store(engine: &Engine) -> Result<Store, EngineError> {
+    let store = engine.store()?;
+    for t in engine.take_recovered() {
+        eprintln!(
+            "Recovered take {} ({:.1} s) that was interrupted.",
+            t.id,
+            t.duration_ms as f64 / 1000.0
+        );
+    }
+    Ok(store)
+}
+
+/// Prints an error and turns it into the exit code: 2 when what was asked for is wrong,
+/// 3 when something failed doing it.
+pub fn fail(e: EngineError) -> ExitCode {
+    eprintln!("greenroom: {e}");
+    ExitCode::from(match e.fault() {
+        Fault::Request => exit::USAGE,
+        Fault::Failure => exit::ERROR,
+    })
 }

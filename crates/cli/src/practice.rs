@@ -3,21 +3,17 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use greenroom_core::bank::Track;
 use greenroom_core::plan::SwitchMode;
 use greenroom_core::Lang;
-use greenroom_engine::paths::data_dir;
-use greenroom_engine::practice::{
-    load_bank, question, recover_interrupted, Answer, AnswerEvent, AnswerOptions,
-};
-use greenroom_engine::store::{Store, TakeFilter, TakeId};
-use greenroom_engine::EngineError;
+use greenroom_engine::practice::{question, AnswerEvent, AnswerOptions, SessionEvent};
+use greenroom_engine::store::{TakeFilter, TakeId};
+use greenroom_engine::{Engine, EngineError};
 
-use crate::exit;
+use crate::{exit, fail, open_store};
 
 /// `off`, `random[=P]` or `at=S`.
 fn parse_switch(s: &str) -> Result<SwitchMode, String> {
@@ -139,30 +135,6 @@ pub enum TakesCommand {
     },
 }
 
-fn fail(e: EngineError) -> ExitCode {
-    eprintln!("greenroom: {e}");
-    match e {
-        EngineError::InvalidArgument { .. } | EngineError::UnknownAudioDevice { .. } => {
-            ExitCode::from(exit::USAGE)
-        }
-        _ => ExitCode::from(exit::ERROR),
-    }
-}
-
-/// Opens the store and repairs takes a crash left behind ("on the next start"). The note
-/// goes to stderr, so it never mixes with --json output.
-fn open_store() -> Result<Store, EngineError> {
-    let store = Store::open(&data_dir())?;
-    for t in recover_interrupted(&store)? {
-        eprintln!(
-            "Recovered take {} ({:.1} s) that was interrupted.",
-            t.id,
-            t.duration_ms as f64 / 1000.0
-        );
-    }
-    Ok(store)
-}
-
 pub fn practice(args: PracticeArgs, lang: Lang) -> ExitCode {
     match run_practice(args, lang) {
         Ok(code) => code,
@@ -171,8 +143,9 @@ pub fn practice(args: PracticeArgs, lang: Lang) -> ExitCode {
 }
 
 fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError> {
-    let store = open_store()?;
-    let (bank, issues) = load_bank(store.data_dir());
+    let engine = Engine::open_default();
+    let store = open_store(&engine)?;
+    let (bank, issues) = engine.bank();
     for i in &issues {
         eprintln!("greenroom: question bank: {i}");
     }
@@ -206,8 +179,9 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
         other => other.map(|n| n - 1),
     };
     let prompt = greenroom_engine::practice::prompt_of(question, follow_up)?;
-    let say = |s: String| {
-        if !args.json {
+    let json = args.json;
+    let say = move |s: String| {
+        if !json {
             eprintln!("{s}");
         }
     };
@@ -227,7 +201,7 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
     let transcriber = if args.no_transcribe {
         None
     } else {
-        greenroom_engine::transcribe::TranscriberCache::default().default_model(store.data_dir())
+        engine.transcriber()
     };
     let opts = AnswerOptions {
         question_id: question.id.clone(),
@@ -249,47 +223,47 @@ fn run_practice(args: PracticeArgs, lang: Lang) -> Result<ExitCode, EngineError>
             source.as_deref(),
         )?),
     };
-    let answer = Answer::start_with_camera(&store, &bank, &opts, camera)?;
-    let interactive = std::io::stdin().is_terminal() && !args.json;
-    say(format!(
-        "\n  Recording take {} — answer now{}",
-        answer.take().id,
-        if interactive { " (Enter stops)" } else { "" }
-    ));
-    let stop = Arc::new(AtomicBool::new(false));
-    if interactive {
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = std::io::stdin().lock().read_line(&mut line);
-            stop.store(true, Ordering::Relaxed);
-        });
-    }
     let mut last_print = Instant::now();
-    let done = answer.run(&store, &stop, |ev| match ev {
-        AnswerEvent::EnglishSwitch { .. } => say(
+    let session = engine.start_answer(opts, camera, move |ev| match ev {
+        SessionEvent::Answer(AnswerEvent::EnglishSwitch { .. }) => say(
             "\x07\n  >>> Continue your answer in English <<<\n      지금부터 영어로 이어서 답하세요\n"
                 .into(),
         ),
-        AnswerEvent::DeliveryGap { at_ms, length_ms } => say(format!(
+        SessionEvent::Answer(AnswerEvent::DeliveryGap { at_ms, length_ms }) => say(format!(
             "\n  The microphone stopped delivering sound for {:.1} s at {:.1} s; recording \
              goes on. / 마이크 소리가 {:.1}초 동안 끊겼어요. 녹음은 계속됩니다.",
             length_ms as f64 / 1000.0,
             at_ms as f64 / 1000.0,
             length_ms as f64 / 1000.0
         )),
-        AnswerEvent::Warning { remaining_ms } => say(format!(
+        SessionEvent::Answer(AnswerEvent::Warning { remaining_ms }) => say(format!(
             "\n  {:.0} s left — wrap up.",
             remaining_ms as f64 / 1000.0
         )),
-        AnswerEvent::Progress { remaining_ms, .. } => {
-            if !args.json && last_print.elapsed() >= Duration::from_secs(1) {
+        SessionEvent::Answer(AnswerEvent::Progress { remaining_ms, .. }) => {
+            if !json && last_print.elapsed() >= Duration::from_secs(1) {
                 last_print = Instant::now();
                 eprint!("\r  {:>4.0} s left ", remaining_ms as f64 / 1000.0);
                 let _ = std::io::stderr().flush();
             }
         }
+        SessionEvent::Finished(_) => {}
     })?;
+    let interactive = std::io::stdin().is_terminal() && !args.json;
+    say(format!(
+        "\n  Recording take {} — answer now{}",
+        session.take().id,
+        if interactive { " (Enter stops)" } else { "" }
+    ));
+    if interactive {
+        let stop = session.stop_flag();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::stdin().lock().read_line(&mut line);
+            stop.store(true, Ordering::Relaxed);
+        });
+    }
+    let done = session.join()?;
     let (take, recorded) = (done.take, done.recorded);
     if let Some(t) = &done.transcript {
         say(format!(
@@ -378,7 +352,7 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
                 limit,
                 json,
             } => {
-                let store = open_store()?;
+                let store = open_store(&Engine::open_default())?;
                 let takes = store.takes(&TakeFilter {
                     question_id: question,
                     track: None,
@@ -403,7 +377,7 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
             }
             TakesCommand::Show { id, json } => {
                 let id = TakeId::parse(&id)?;
-                let store = open_store()?;
+                let store = open_store(&Engine::open_default())?;
                 let take = store
                     .take(&id)?
                     .ok_or_else(|| EngineError::InvalidArgument {
@@ -446,8 +420,9 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
                 switch_at,
                 json,
             } => {
-                let store = open_store()?;
-                let (bank, _) = load_bank(store.data_dir());
+                let engine = Engine::open_default();
+                let store = open_store(&engine)?;
+                let (bank, _) = engine.bank();
                 let take = greenroom_engine::practice::import_take(
                     &store,
                     &bank,
@@ -471,7 +446,7 @@ pub fn takes(cmd: TakesCommand, lang: Lang) -> ExitCode {
             }
             TakesCommand::Delete { id } => {
                 let id = TakeId::parse(&id)?;
-                let store = open_store()?;
+                let store = open_store(&Engine::open_default())?;
                 if !store.delete_take(&id)? {
                     return Err(EngineError::InvalidArgument {
                         name: "take".into(),

@@ -6,8 +6,6 @@ use std::process::ExitCode;
 use clap::Args;
 use greenroom_core::bank::{Question, Track};
 use greenroom_core::Lang;
-use greenroom_engine::paths::data_dir;
-use greenroom_engine::practice::load_bank;
 
 #[derive(Args, Debug)]
 pub struct QuestionsArgs {
@@ -21,7 +19,7 @@ pub struct QuestionsArgs {
 
 pub fn run(args: QuestionsArgs, lang: Lang) -> ExitCode {
     // Problems in the user's own bank files are reported; the rest of the bank still lists.
-    let (bank, issues) = load_bank(&data_dir());
+    let (bank, issues) = greenroom_engine::Engine::open_default().bank();
     for i in &issues {
         eprintln!("greenroom: question bank: {i}");
     }

@@ -5,12 +5,11 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use greenroom_core::coach::RangeStatus;
 use greenroom_core::Lang;
-use greenroom_engine::paths::data_dir;
 use greenroom_engine::review::{export, review_take, ExportFormat};
-use greenroom_engine::store::{Store, TakeId};
-use greenroom_engine::EngineError;
+use greenroom_engine::store::TakeId;
+use greenroom_engine::{Engine, EngineError};
 
-use crate::exit;
+use crate::{fail, open_store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -19,18 +18,10 @@ pub enum Format {
     Srt,
 }
 
-fn fail(e: EngineError) -> ExitCode {
-    eprintln!("greenroom: {e}");
-    match e {
-        EngineError::InvalidArgument { .. } => ExitCode::from(exit::USAGE),
-        _ => ExitCode::from(exit::ERROR),
-    }
-}
-
 pub fn review(id: &str, json: bool, lang: Lang) -> ExitCode {
     let run = || -> Result<(), EngineError> {
         let id = TakeId::parse(id)?;
-        let store = Store::open(&data_dir())?;
+        let store = open_store(&Engine::open_default())?;
         let r = review_take(&store, &id)?;
         if json {
             println!("{}", serde_json::to_string_pretty(&r).expect("json"));
@@ -90,7 +81,7 @@ pub fn export_take(
 ) -> ExitCode {
     let run = || -> Result<String, EngineError> {
         let id = TakeId::parse(id)?;
-        let store = Store::open(&data_dir())?;
+        let store = open_store(&Engine::open_default())?;
         let r = review_take(&store, &id)?;
         if let Some(parent) = folder {
             let dir = greenroom_engine::review::export_folder(&r, parent, lang)?;

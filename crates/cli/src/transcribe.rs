@@ -11,17 +11,15 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use greenroom_core::transcript::Transcript;
 use greenroom_core::Lang;
-use greenroom_engine::models::{ImportProgress, ImportStage, InstalledModel, ModelStore, Quant};
-use greenroom_engine::paths::data_dir;
-use greenroom_engine::practice::recover_interrupted;
-use greenroom_engine::store::{Store, TakeId};
+use greenroom_engine::models::{ImportProgress, ImportStage, InstalledModel, Quant};
+use greenroom_engine::store::TakeId;
 use greenroom_engine::transcribe::{
     transcribe_file, transcribe_take, TranscribeOptions, Transcriber,
 };
-use greenroom_engine::EngineError;
+use greenroom_engine::{Engine, EngineError};
 use serde::Serialize;
 
-use crate::exit;
+use crate::{fail, open_store};
 
 #[derive(Args, Debug)]
 pub struct TranscribeArgs {
@@ -95,16 +93,6 @@ pub enum ModelsCommand {
     },
 }
 
-fn fail(e: EngineError) -> ExitCode {
-    eprintln!("greenroom: {e}");
-    match e {
-        EngineError::InvalidArgument { .. }
-        | EngineError::UnknownModel { .. }
-        | EngineError::ModelExists { .. } => ExitCode::from(exit::USAGE),
-        _ => ExitCode::from(exit::ERROR),
-    }
-}
-
 fn print_json<T: Serialize>(value: &T) {
     println!("{}", serde_json::to_string_pretty(value).expect("json"));
 }
@@ -149,7 +137,7 @@ pub fn transcribe(args: TranscribeArgs, lang: Lang) -> ExitCode {
 }
 
 fn run_transcribe(args: TranscribeArgs, lang: Lang) -> Result<(), EngineError> {
-    let dir = data_dir();
+    let engine = Engine::open_default();
     // A path that exists is a file; otherwise the argument must be a take id.
     let path = Path::new(&args.target);
     let target = if path.exists() {
@@ -177,7 +165,7 @@ fn run_transcribe(args: TranscribeArgs, lang: Lang) -> Result<(), EngineError> {
                 .into(),
         });
     }
-    let models = ModelStore::open(&dir)?;
+    let models = engine.models()?;
     let opts = TranscribeOptions {
         threads: args.threads,
         beam_size: args.beam_size,
@@ -203,14 +191,7 @@ fn run_transcribe(args: TranscribeArgs, lang: Lang) -> Result<(), EngineError> {
             (t?, None)
         }
         Target::Take(id) => {
-            let store = Store::open(&dir)?;
-            for t in recover_interrupted(&store)? {
-                eprintln!(
-                    "Recovered take {} ({:.1} s) that was interrupted.",
-                    t.id,
-                    t.duration_ms as f64 / 1000.0
-                );
-            }
+            let store = open_store(&engine)?;
             let r = transcribe_take(&store, id, &transcriber, &mut on_progress, &cancel);
             bar.done();
             let r = r?;
@@ -320,7 +301,7 @@ struct ModelChange {
 }
 
 fn run_models(cmd: ModelsCommand) -> Result<(), EngineError> {
-    let store = ModelStore::open(&data_dir())?;
+    let store = Engine::open_default().models()?;
     match cmd {
         ModelsCommand::List { json } => {
             let models = store.list()?;

@@ -5,6 +5,7 @@ pub mod about;
 pub mod audio;
 pub mod camera;
 pub mod error;
+mod front;
 pub mod inventory;
 pub mod os;
 pub mod paths;
@@ -18,5 +19,6 @@ pub mod transcribe;
 pub mod video;
 
 pub use error::EngineError;
+pub use front::Engine;
 pub use greenroom_core as core;
 pub use greenroom_models as models;

@@ -1,7 +1,7 @@
 //! Review: a take with its transcript, the coach's observations, and each metric's history
 //! across takes; plus exports (Markdown, JSON, SRT).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use greenroom_core::coach::{
     coach, AnswerContext, Coaching, Envelope, MetricCard, MetricUnit, Stall,
@@ -188,12 +188,25 @@ pub fn review_take(store: &Store, id: &TakeId) -> Result<Review, EngineError> {
     })
 }
 
-/// Export formats of `greenroom export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Export formats of `greenroom export` and the Review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename = "ExportKind")]
 pub enum ExportFormat {
+    #[serde(rename = "md")]
     Markdown,
     Json,
     Srt,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Markdown => "md",
+            ExportFormat::Json => "json",
+            ExportFormat::Srt => "srt",
+        }
+    }
 }
 
 fn srt_time(ms: u64) -> String {
@@ -319,6 +332,14 @@ pub fn to_markdown(r: &Review, lang: Lang) -> String {
         _ => out.push_str("\nNot transcribed yet: run `greenroom transcribe` on this take.\n"),
     }
     out
+}
+
+/// Writes the review as `export.<ext>` into its take's folder; returns the file's path.
+pub fn write_export(r: &Review, format: ExportFormat, lang: Lang) -> Result<PathBuf, EngineError> {
+    let text = export(r, format, lang)?;
+    let path = r.take.dir.join(format!("export.{}", format.extension()));
+    std::fs::write(&path, text).map_err(|e| EngineError::io("write", &path, e))?;
+    Ok(path)
 }
 
 /// Renders a review in the chosen format; SRT needs a transcript.

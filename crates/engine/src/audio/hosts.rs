@@ -65,6 +65,15 @@ impl HostReport {
     }
 }
 
+/// The device a picker shows as chosen: the saved one while it is still connected, else the
+/// system default, else the first.
+pub fn saved_or_default(saved: Option<String>, devices: &[AudioDevice]) -> Option<String> {
+    saved
+        .filter(|id| devices.iter().any(|d| &d.id == id))
+        .or_else(|| devices.iter().find(|d| d.is_default).map(|d| d.id.clone()))
+        .or_else(|| devices.first().map(|d| d.id.clone()))
+}
+
 /// What a device picker offers: the devices whose format could be read. One the OS lists
 /// but that reports no usable format (a phantom: a USB headset Windows still lists after it
 /// was unplugged, a disabled endpoint) cannot be opened, and `devices` and

@@ -8,6 +8,6 @@ pub mod playback;
 pub mod system;
 
 pub use hosts::{
-    audio_inventory, classify_error, find_device, open_host, preferred_host, AudioDevice,
-    AudioInventory, Direction, HostReport, NativeFormat, PresenceWatch, HOST_ENV,
+    audio_inventory, classify_error, find_device, open_host, preferred_host, saved_or_default,
+    AudioDevice, AudioInventory, Direction, HostReport, NativeFormat, PresenceWatch, HOST_ENV,
 };
