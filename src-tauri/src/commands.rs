@@ -2,24 +2,17 @@
 //! Device work runs on a blocking thread so the webview never waits on ALSA or PulseAudio.
 
 use greenroom_core::Lang;
-use greenroom_engine::audio::meter::LevelMonitor;
 use greenroom_engine::audio::{audio_inventory, saved_or_default, AudioDevice};
-use greenroom_engine::camera::preview::CameraPreview;
-use greenroom_engine::camera::{list_cameras, CameraInfo};
+use greenroom_engine::devices::{CameraChoices, ClipInfo, PreviewInfo};
 use greenroom_engine::inventory::{
     device_inventory as engine_inventory, DeviceInventory, InventorySummary,
 };
 use greenroom_engine::preflight::audio::{
-    check_audio, play_clip as engine_play_clip, play_test_tone as engine_play_test_tone,
-    record_clip as engine_record_clip, AudioCheckOptions, AudioProgress, AudioReport,
+    check_audio, play_test_tone as engine_play_test_tone, AudioCheckOptions, AudioProgress,
+    AudioReport,
 };
-use greenroom_engine::preflight::camera::{
-    check_camera, check_source, CameraCheckOptions, CameraReport,
-};
+use greenroom_engine::preflight::camera::CameraReport;
 use greenroom_engine::settings::Settings;
-use greenroom_engine::EngineError;
-use std::sync::atomic::Ordering;
-
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -172,13 +165,10 @@ pub async fn start_level_meter(
     input: Option<String>,
     on_level: Channel<MeterEvent>,
 ) -> Result<(), AppError> {
-    // Requests can overlap (the user switches devices while one opens): only the newest
-    // one may install its meter, or a stale device would keep reporting.
-    let generation = shell.meter_generation.fetch_add(1, Ordering::SeqCst) + 1;
-    drop(shell.meter.lock().expect("meter lock").take());
+    let devices = shell.devices.clone();
     let errors = on_level.clone();
-    let monitor = blocking(move || {
-        LevelMonitor::start(
+    blocking(move || {
+        devices.start_meter(
             input.as_deref(),
             move |peak_dbfs| {
                 let _ = on_level.send(MeterEvent::Level { peak_dbfs });
@@ -188,27 +178,13 @@ pub async fn start_level_meter(
             },
         )
     })
-    .await??;
-    let mut slot = shell.meter.lock().expect("meter lock");
-    if shell.meter_generation.load(Ordering::SeqCst) == generation {
-        *slot = Some(monitor);
-    }
-    Ok(())
+    .await?
 }
 
 #[tauri::command]
 pub fn stop_level_meter(shell: State<'_, Shell>) -> Result<(), AppError> {
-    shell.meter_generation.fetch_add(1, Ordering::SeqCst);
-    drop(shell.meter.lock().expect("meter lock").take());
+    shell.devices.stop_meter();
     Ok(())
-}
-
-/// What was recorded for "record 5 s and play it back".
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-pub struct ClipInfo {
-    pub device_name: String,
-    pub seconds: f64,
-    pub peak_dbfs: f64,
 }
 
 #[tauri::command]
@@ -218,111 +194,31 @@ pub async fn record_clip(
     seconds: f64,
     on_level: Channel<MeterEvent>,
 ) -> Result<ClipInfo, AppError> {
-    if !(1.0..=30.0).contains(&seconds) {
-        return Err(AppError::InvalidArgument {
-            name: "seconds".into(),
-            detail: format!("{seconds} is not between 1 and 30"),
-        });
-    }
-    // The meter holds the same device; recording and metering at once would double the load.
-    drop(shell.meter.lock().expect("meter lock").take());
-    let clip = blocking(move || {
-        engine_record_clip(input.as_deref(), seconds, |peak_dbfs| {
+    let devices = shell.devices.clone();
+    blocking(move || {
+        devices.record_clip(input.as_deref(), seconds, |peak_dbfs| {
             let _ = on_level.send(MeterEvent::Level { peak_dbfs });
         })
     })
-    .await??;
-    let peak = clip.samples.iter().fold(0f32, |m, s| m.max(s.abs()));
-    let info = ClipInfo {
-        device_name: clip.device_name.clone(),
-        seconds: clip.samples.len() as f64 / clip.sample_rate as f64,
-        peak_dbfs: greenroom_core::signal::dbfs(peak as f64),
-    };
-    *shell.clip.lock().expect("clip lock") = Some(clip);
-    Ok(info)
+    .await?
 }
 
 #[tauri::command]
 pub async fn play_clip(shell: State<'_, Shell>, output: Option<String>) -> Result<(), AppError> {
-    let clip = shell
-        .clip
-        .lock()
-        .expect("clip lock")
-        .clone()
-        .ok_or_else(|| AppError::InvalidArgument {
-            name: "clip".into(),
-            detail: "nothing has been recorded yet".into(),
-        })?;
-    blocking(move || engine_play_clip(output.as_deref(), &clip)).await??;
-    Ok(())
+    let devices = shell.devices.clone();
+    blocking(move || devices.play_clip(output.as_deref())).await?
 }
 
 #[tauri::command]
 pub async fn play_test_tone(output: Option<String>) -> Result<(), AppError> {
-    blocking(move || engine_play_test_tone(output.as_deref())).await??;
-    Ok(())
+    blocking(move || engine_play_test_tone(output.as_deref())).await?
 }
-
-/// The cameras the user can pick. With `GREENROOM_CAMERA_SOURCE` set (diagnostics, tests) a
-/// synthetic camera is offered first under the id `synthetic`.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-pub struct CameraChoices {
-    pub cameras: Vec<CameraInfo>,
-    pub selected: Option<String>,
-    /// Why listing failed (as opposed to finding none).
-    pub error: Option<String>,
-}
-
-pub const SYNTHETIC_CAMERA_ID: &str = "synthetic";
 
 #[tauri::command]
 pub async fn camera_choices(shell: State<'_, Shell>) -> Result<CameraChoices, AppError> {
     let saved = shell.engine.settings()?.camera;
-    let synthetic = shell.camera_source.clone();
-    blocking(move || {
-        let (mut cameras, error) = match list_cameras() {
-            Ok(c) => (c, None),
-            Err(e) => (vec![], Some(e.to_string())),
-        };
-        if let Some(spec) = synthetic {
-            cameras.insert(
-                0,
-                CameraInfo {
-                    id: SYNTHETIC_CAMERA_ID.into(),
-                    name: format!("Synthetic camera ({spec})"),
-                    description: spec,
-                },
-            );
-        }
-        let selected = saved
-            .filter(|id| cameras.iter().any(|c| &c.id == id))
-            .or_else(|| cameras.first().map(|c| c.id.clone()));
-        CameraChoices {
-            cameras,
-            selected,
-            error,
-        }
-    })
-    .await
-}
-
-/// (device, synthetic spec) for a camera id from the UI.
-pub(crate) fn camera_target(
-    shell: &Shell,
-    camera: Option<String>,
-) -> (Option<String>, Option<String>) {
-    match camera {
-        Some(id) if id == SYNTHETIC_CAMERA_ID => (None, shell.camera_source.clone()),
-        other => (other, None),
-    }
-}
-
-/// What the preview shows.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-pub struct PreviewInfo {
-    pub name: String,
-    pub width: u32,
-    pub height: u32,
+    let devices = shell.devices.clone();
+    blocking(move || devices.cameras(saved)).await
 }
 
 /// Starts the preview (replacing a running one) and remembers the camera. Frames are
@@ -332,32 +228,16 @@ pub async fn start_camera_preview(
     shell: State<'_, Shell>,
     camera: Option<String>,
 ) -> Result<PreviewInfo, AppError> {
-    let generation = shell.preview_generation.fetch_add(1, Ordering::SeqCst) + 1;
-    drop(shell.preview.lock().expect("preview lock").take());
     shell
         .engine
         .update_settings(|s| s.camera = camera.clone())?;
-    let (device, source) = camera_target(&shell, camera);
-    let preview = blocking(move || CameraPreview::open(device.as_deref(), source.as_deref()))
-        .await?
-        .map_err(EngineError::from)?;
-    let info = preview.info();
-    let out = PreviewInfo {
-        name: info.name.clone(),
-        width: info.width,
-        height: info.height,
-    };
-    let mut slot = shell.preview.lock().expect("preview lock");
-    if shell.preview_generation.load(Ordering::SeqCst) == generation {
-        *slot = Some(preview);
-    }
-    Ok(out)
+    let devices = shell.devices.clone();
+    blocking(move || devices.start_preview(camera)).await?
 }
 
 #[tauri::command]
 pub fn stop_camera_preview(shell: State<'_, Shell>) -> Result<(), AppError> {
-    shell.preview_generation.fetch_add(1, Ordering::SeqCst);
-    drop(shell.preview.lock().expect("preview lock").take());
+    shell.devices.stop_preview();
     Ok(())
 }
 
@@ -368,22 +248,6 @@ pub async fn run_camera_check(
     shell: State<'_, Shell>,
     camera: Option<String>,
 ) -> Result<CameraReport, AppError> {
-    let tap = shell
-        .preview
-        .lock()
-        .expect("preview lock")
-        .as_ref()
-        .filter(|p| p.is_running())
-        .map(|p| p.tap());
-    let (device, source) = camera_target(&shell, camera);
-    let report = blocking(move || match tap {
-        Some(mut tap) => Ok(check_source(&mut tap, std::time::Instant::now(), 2.0)),
-        None => check_camera(&CameraCheckOptions {
-            device,
-            source,
-            seconds: 2.0,
-        }),
-    })
-    .await??;
-    Ok(report)
+    let devices = shell.devices.clone();
+    blocking(move || devices.check_camera(camera)).await?
 }

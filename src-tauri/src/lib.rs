@@ -8,30 +8,16 @@ pub mod models;
 pub mod practice;
 pub mod review;
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
 
 pub use error::AppError;
 
 /// State shared by the commands.
 pub struct Shell {
-    /// The data dir, settings, the loaded model, takes.
+    /// The data dir, settings, the loaded model, takes, model and transcription jobs.
     pub engine: greenroom_engine::Engine,
-    /// The live level meter, while the Check screen shows it.
-    pub meter: Mutex<Option<greenroom_engine::audio::meter::LevelMonitor>>,
-    /// Bumped by every meter start/stop; an open that finishes late is discarded.
-    pub meter_generation: AtomicU64,
-    /// The last "record 5 s" clip, kept in memory only.
-    pub clip: Mutex<Option<greenroom_engine::preflight::audio::Clip>>,
-    /// The camera preview, while the Check screen shows it.
-    pub preview: Mutex<Option<greenroom_engine::camera::preview::CameraPreview>>,
-    pub preview_generation: AtomicU64,
-    /// A synthetic camera source from `GREENROOM_CAMERA_SOURCE`, offered as a camera.
-    pub camera_source: Option<String>,
-    /// Cancel flag of the running transcription.
-    pub transcription: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
-    /// Cancel flag of the running model download or import.
-    pub model_job: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// The meter, the clip, the camera preview and its readers (the Check screen).
+    pub devices: std::sync::Arc<greenroom_engine::devices::DeviceHub>,
     /// The answer being recorded on the Practice screen.
     pub answer: Mutex<Option<greenroom_engine::practice::AnswerSession>>,
 }
@@ -47,11 +33,11 @@ ipc::ipc_commands! {
     commands::run_audio_check(input: Option<String>, output: Option<String>, speaker: bool; on_progress: Channel<greenroom_engine::preflight::audio::AudioProgress>) -> greenroom_engine::preflight::audio::AudioReport;
     commands::start_level_meter(input: Option<String>; on_level: Channel<commands::MeterEvent>) -> ();
     commands::stop_level_meter() -> ();
-    commands::record_clip(input: Option<String>, seconds: f64; on_level: Channel<commands::MeterEvent>) -> commands::ClipInfo;
+    commands::record_clip(input: Option<String>, seconds: f64; on_level: Channel<commands::MeterEvent>) -> greenroom_engine::devices::ClipInfo;
     commands::play_clip(output: Option<String>) -> ();
     commands::play_test_tone(output: Option<String>) -> ();
-    commands::camera_choices() -> commands::CameraChoices;
-    commands::start_camera_preview(camera: Option<String>) -> commands::PreviewInfo;
+    commands::camera_choices() -> greenroom_engine::devices::CameraChoices;
+    commands::start_camera_preview(camera: Option<String>) -> greenroom_engine::devices::PreviewInfo;
     commands::stop_camera_preview() -> ();
     commands::run_camera_check(camera: Option<String>) -> greenroom_engine::preflight::camera::CameraReport;
     practice::practice_catalog() -> practice::PracticeCatalog;
@@ -90,13 +76,7 @@ fn preview_response<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
 ) -> tauri::http::Response<Vec<u8>> {
     use tauri::Manager;
-    let frame = app
-        .state::<Shell>()
-        .preview
-        .lock()
-        .expect("preview lock")
-        .as_ref()
-        .and_then(|p| p.latest());
+    let frame = app.state::<Shell>().devices.preview_frame();
     let builder = tauri::http::Response::builder().header("Cache-Control", "no-store");
     match frame {
         Some((seq, jpeg)) => builder
@@ -128,16 +108,11 @@ pub fn run() {
     tauri::Builder::default()
         .manage(Shell {
             engine: engine.clone(),
-            meter: Mutex::new(None),
-            meter_generation: AtomicU64::new(0),
-            clip: Mutex::new(None),
-            preview: Mutex::new(None),
-            preview_generation: AtomicU64::new(0),
-            camera_source: camera_source_arg(std::env::args())
-                .or_else(greenroom_engine::camera::source_from_env),
+            devices: std::sync::Arc::new(greenroom_engine::devices::DeviceHub::new(
+                camera_source_arg(std::env::args())
+                    .or_else(greenroom_engine::camera::source_from_env),
+            )),
             answer: Mutex::new(None),
-            model_job: Mutex::new(None),
-            transcription: Mutex::new(None),
         })
         .setup(move |app| {
             use tauri::Manager;

@@ -3,8 +3,7 @@
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use greenroom_engine::models::{catalog, CatalogModel, ImportProgress, InstalledModel, Quant};
 use greenroom_engine::EngineError;
@@ -69,20 +68,6 @@ pub enum ModelJobEvent {
     Import(ImportProgress),
 }
 
-/// Claims the one model job slot (download or import) and returns its cancel flag.
-fn begin_job(shell: &Shell) -> Result<Arc<AtomicBool>, AppError> {
-    let mut job = shell.model_job.lock().expect("model job lock");
-    if job.as_ref().is_some_and(|c| Arc::strong_count(c) > 1) {
-        return Err(AppError::InvalidArgument {
-            name: "model".into(),
-            detail: "another download or import is running".into(),
-        });
-    }
-    let cancel = Arc::new(AtomicBool::new(false));
-    *job = Some(cancel.clone());
-    Ok(cancel)
-}
-
 /// Downloads an official model (resuming a kept partial), verifies it and installs it.
 #[tauri::command]
 pub async fn download_model(
@@ -94,7 +79,7 @@ pub async fn download_model(
         name: "model".into(),
         detail: format!("'{name}' is not in the catalog"),
     })?;
-    let cancel = begin_job(&shell)?;
+    let cancel = shell.engine.begin_model_job()?;
     let engine = shell.engine.clone();
     blocking(move || {
         let store = engine.models()?;
@@ -121,7 +106,7 @@ pub async fn import_model(
     on_progress: Channel<ModelJobEvent>,
 ) -> Result<InstalledModel, AppError> {
     let path = PathBuf::from(path.trim());
-    let cancel = begin_job(&shell)?;
+    let cancel = shell.engine.begin_model_job()?;
     let engine = shell.engine.clone();
     blocking(move || {
         let store = engine.models()?;
@@ -146,9 +131,7 @@ pub async fn import_model(
 /// Cancels the running download or import; a download keeps what arrived.
 #[tauri::command]
 pub fn cancel_model_job(shell: State<'_, Shell>) -> Result<(), AppError> {
-    if let Some(c) = shell.model_job.lock().expect("model job lock").as_ref() {
-        c.store(true, Ordering::Relaxed);
-    }
+    shell.engine.cancel_model_job();
     Ok(())
 }
 

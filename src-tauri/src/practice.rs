@@ -1,14 +1,11 @@
 //! Practice commands: the bank, plans, recording an answer with live events, takes. The
 //! answer itself is the engine's `AnswerSession`.
 
-use std::sync::atomic::Ordering;
-
 use greenroom_core::bank::{Question, Track};
 use greenroom_core::plan::{build_plan, PlanItem, PlanKind, SwitchMode};
 use greenroom_core::{Lang, Localized};
 use greenroom_engine::practice::{AnswerEvent, AnswerOptions, SessionEvent};
 use greenroom_engine::store::{Take, TakeFilter, TakeId};
-use greenroom_engine::EngineError;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -152,7 +149,7 @@ pub async fn start_answer(
     on_event: Channel<PracticeEvent>,
 ) -> Result<Take, AppError> {
     // Any level meter holds the mic; an answer needs it alone.
-    drop(shell.meter.lock().expect("meter lock").take());
+    shell.devices.stop_meter();
     if shell
         .answer
         .lock()
@@ -164,17 +161,6 @@ pub async fn start_answer(
             name: "answer".into(),
             detail: "an answer is already being recorded".into(),
         });
-    }
-    // A full transcription pass still running (the review refining the last answer) would
-    // take the CPU the answer's own transcription needs: it stops, and the review offers
-    // it again.
-    if let Some(cancel) = shell
-        .transcription
-        .lock()
-        .expect("transcription lock")
-        .take()
-    {
-        cancel.store(true, Ordering::Relaxed);
     }
     let retake_of = request
         .retake_of
@@ -194,37 +180,14 @@ pub async fn start_answer(
         transcriber: None,
         video: Default::default(),
     };
-    // A camera opens once: while the self-view runs, the recording taps its frames.
-    let camera: Option<Box<dyn greenroom_engine::camera::FrameSource>> = match &request.camera {
-        None => None,
-        Some(id) => {
-            let tap = shell
-                .preview
-                .lock()
-                .expect("preview lock")
-                .as_ref()
-                .filter(|p| p.is_running())
-                .map(|p| Box::new(p.tap()) as Box<dyn greenroom_engine::camera::FrameSource>);
-            match tap {
-                Some(t) => Some(t),
-                None => {
-                    let (device, source) = crate::commands::camera_target(&shell, Some(id.clone()));
-                    Some(
-                        crate::commands::blocking(move || {
-                            greenroom_engine::camera::open_source(
-                                device.as_deref(),
-                                source.as_deref(),
-                            )
-                        })
-                        .await?
-                        .map_err(EngineError::from)?,
-                    )
-                }
-            }
-        }
-    };
     let engine = shell.engine.clone();
+    let devices = shell.devices.clone();
+    let camera = request.camera;
     let session = crate::commands::blocking(move || {
+        // A camera opens once: while the self-view shows it, the recording taps its frames.
+        let camera = camera
+            .map(|id| devices.camera_for_answer(&id))
+            .transpose()?;
         let mut opts = opts;
         opts.transcriber = engine.transcriber();
         engine.start_answer(opts, camera, move |ev| {

@@ -1,14 +1,10 @@
 //! Review commands: a take with transcript, coaching and history; exports.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use greenroom_core::Lang;
 use greenroom_engine::review::{
     export_folder, review_take as engine_review, write_export, ExportFormat, Review,
 };
 use greenroom_engine::store::TakeId;
-use greenroom_engine::transcribe::{transcribe_take as engine_transcribe, Transcriber};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -67,41 +63,23 @@ pub async fn transcribe_take(
     on_progress: Channel<f32>,
 ) -> Result<Review, AppError> {
     let id = TakeId::parse(&id)?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    *shell.transcription.lock().expect("transcription lock") = Some(cancel.clone());
     let engine = shell.engine.clone();
     blocking(move || {
-        let store = engine.store()?;
-        let transcriber =
-            Transcriber::installed(&engine.models()?, model.as_deref(), Default::default())?;
         let mut last = -1.0f32;
-        engine_transcribe(
-            &store,
-            &id,
-            &transcriber,
-            &mut |p| {
-                // A few updates a second are enough for a progress bar.
-                if p - last >= 0.02 || p >= 1.0 {
-                    last = p;
-                    let _ = on_progress.send(p);
-                }
-            },
-            &cancel,
-        )?;
-        engine_review(&store, &id)
+        engine.transcribe_take(&id, model.as_deref(), &mut |p| {
+            // A few updates a second are enough for a progress bar.
+            if p - last >= 0.02 || p >= 1.0 {
+                last = p;
+                let _ = on_progress.send(p);
+            }
+        })?;
+        engine_review(&engine.store()?, &id)
     })
     .await?
 }
 
 #[tauri::command]
 pub fn cancel_transcription(shell: State<'_, Shell>) -> Result<(), AppError> {
-    if let Some(c) = shell
-        .transcription
-        .lock()
-        .expect("transcription lock")
-        .as_ref()
-    {
-        c.store(true, Ordering::Relaxed);
-    }
+    shell.engine.cancel_transcription();
     Ok(())
 }

@@ -64,8 +64,8 @@ host: string | null, input: CheckedDevice | null, output: CheckedDevice | null, 
 dropped_samples: number, elapsed_ms: number, };
 
 /**
- * The cameras the user can pick. With `GREENROOM_CAMERA_SOURCE` set (diagnostics, tests) a
- * synthetic camera is offered first under the id `synthetic`.
+ * The cameras the user can pick; a synthetic source, when given, first under
+ * [`SYNTHETIC_CAMERA_ID`].
  */
 export type CameraChoices = { cameras: Array<CameraInfo>, selected: string | null, 
 /**

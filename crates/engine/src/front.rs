@@ -3,6 +3,7 @@
 //! (done once, the first time the take index is opened, before anything records).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use greenroom_core::bank::{Bank, BankIssue};
@@ -11,8 +12,8 @@ use crate::camera::FrameSource;
 use crate::models::ModelStore;
 use crate::practice::{load_bank, recover_interrupted, AnswerOptions, AnswerSession, SessionEvent};
 use crate::settings::{Settings, SettingsStore};
-use crate::store::{Store, Take};
-use crate::transcribe::{Transcriber, TranscriberCache};
+use crate::store::{Store, Take, TakeId};
+use crate::transcribe::{transcribe_take, TakeTranscript, Transcriber, TranscriberCache};
 use crate::EngineError;
 
 /// A data dir opened by a face. Cheap to clone: clones share the settings lock and the loaded
@@ -30,6 +31,10 @@ struct Inner {
     /// `None` until the first store is opened; then the takes that were repaired, until a
     /// face takes the note.
     recovered: Mutex<Option<Vec<Take>>>,
+    /// Cancel flag of the running model download or import: one at a time.
+    model_job: Mutex<Option<Arc<AtomicBool>>>,
+    /// Cancel flag of the running full transcription of a take.
+    transcription: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl Engine {
@@ -46,6 +51,8 @@ impl Engine {
                 data_dir,
                 transcribers: TranscriberCache::default(),
                 recovered: Mutex::new(None),
+                model_job: Mutex::new(None),
+                transcription: Mutex::new(None),
             }),
         }
     }
@@ -101,14 +108,73 @@ impl Engine {
         self.inner.transcribers.default_model(&self.inner.data_dir)
     }
 
-    /// Starts recording an answer on its own thread; see [`AnswerSession`].
+    /// Starts recording an answer on its own thread; see [`AnswerSession`]. A full
+    /// transcription still running (the review refining the last answer) stops: it would
+    /// take the CPU the answer's own transcription needs, and the review offers it again.
     pub fn start_answer(
         &self,
         opts: AnswerOptions,
         camera: Option<Box<dyn FrameSource>>,
         on_event: impl FnMut(SessionEvent<'_>) + Send + 'static,
     ) -> Result<AnswerSession, EngineError> {
+        self.cancel_transcription();
         AnswerSession::start(self.clone(), opts, camera, on_event)
+    }
+
+    /// Transcribes a take (the full pass) with an installed model, the default when `model`
+    /// is `None`, and stores the transcript. [`Engine::cancel_transcription`] stops it.
+    pub fn transcribe_take(
+        &self,
+        id: &TakeId,
+        model: Option<&str>,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<TakeTranscript, EngineError> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        *self.inner.transcription.lock().expect("transcription lock") = Some(cancel.clone());
+        let store = self.store()?;
+        let transcriber = Transcriber::installed(&self.models()?, model, Default::default())?;
+        transcribe_take(&store, id, &transcriber, progress, &cancel)
+    }
+
+    /// Stops the running full transcription, if any; it ends with `Cancelled`.
+    pub fn cancel_transcription(&self) {
+        if let Some(c) = self
+            .inner
+            .transcription
+            .lock()
+            .expect("transcription lock")
+            .take()
+        {
+            c.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Claims the one model job slot (a download or an import) and returns its cancel flag;
+    /// refused while another runs. The slot frees itself when the job drops its flag.
+    pub fn begin_model_job(&self) -> Result<Arc<AtomicBool>, EngineError> {
+        let mut job = self.inner.model_job.lock().expect("model job lock");
+        if job.as_ref().is_some_and(|c| Arc::strong_count(c) > 1) {
+            return Err(EngineError::InvalidArgument {
+                name: "model".into(),
+                detail: "another download or import is running".into(),
+            });
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *job = Some(cancel.clone());
+        Ok(cancel)
+    }
+
+    /// Cancels the running download or import; a download keeps what arrived.
+    pub fn cancel_model_job(&self) {
+        if let Some(c) = self
+            .inner
+            .model_job
+            .lock()
+            .expect("model job lock")
+            .as_ref()
+        {
+            c.store(true, Ordering::Relaxed);
+        }
     }
 }
 
@@ -133,6 +199,25 @@ mod tests {
                 .unwrap()
                 .language,
             lang
+        );
+    }
+
+    #[test]
+    fn one_model_job_at_a_time_and_its_slot_frees_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path().to_path_buf());
+        let job = engine.begin_model_job().unwrap();
+        let e = engine.begin_model_job().unwrap_err();
+        assert!(e.to_string().contains("another download"), "{e}");
+        engine.cancel_model_job();
+        assert!(
+            job.load(Ordering::Relaxed),
+            "cancel reaches the running job"
+        );
+        drop(job);
+        assert!(
+            engine.begin_model_job().is_ok(),
+            "a finished job frees the slot"
         );
     }
 

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod audio;
 pub mod camera;
+pub mod devices;
 pub mod error;
 mod front;
 pub mod inventory;

@@ -1,25 +1,15 @@
 //! What the engine asks of the operating system beyond audio and camera, one small module
 //! per OS behind the same functions (no `cfg`s in use cases: docs/architecture.md, "Dependency rules").
 
-#[cfg(target_os = "linux")]
-mod linux;
-#[cfg(not(windows))]
-mod not_windows;
-#[cfg(all(unix, not(target_os = "linux")))]
+#[cfg(unix)]
 mod unix;
 #[cfg(windows)]
 mod windows;
 
-#[cfg(target_os = "linux")]
-use linux as platform;
-#[cfg(not(windows))]
-use not_windows as access;
-#[cfg(all(unix, not(target_os = "linux")))]
+#[cfg(unix)]
 use unix as platform;
 #[cfg(windows)]
 use windows as platform;
-#[cfg(windows)]
-use windows as access;
 
 use greenroom_core::device_access::{hresult_fault, Capability, Consent, OsFault};
 
@@ -31,13 +21,13 @@ pub fn process_alive(pid: u32) -> bool {
 /// The OS's privacy switches for desktop apps and this device, where the OS has such
 /// switches that an app can read (Windows); `None` elsewhere.
 pub fn privacy_consent(cap: Capability) -> Option<Consent> {
-    access::privacy_consent(cap)
+    platform::privacy_consent(cap)
 }
 
 /// The device fault an OS error message stands for, read from its code (an HRESULT on
 /// Windows), never from its words, which Windows localizes.
 pub fn os_fault(message: &str) -> Option<OsFault> {
-    access::hresult_in(message).and_then(hresult_fault)
+    platform::hresult_in(message).and_then(hresult_fault)
 }
 
 #[cfg(test)]

@@ -12,25 +12,25 @@
 pub mod encode;
 pub mod faces;
 pub mod fmp4;
+mod presence;
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use greenroom_core::camera_checks::CameraOpenFailure;
-use greenroom_core::frame::{downscale, even_size, LumaFrame, RgbFrame};
-use greenroom_core::presence::{observe, PresenceSample};
+use greenroom_core::frame::{downscale, even_size, RgbFrame};
+use greenroom_core::presence::PresenceSample;
 
-use crate::camera::{FrameSource, LatestSlot, SourceInfo};
+use crate::camera::{FrameSource, SourceInfo};
 use crate::recording::TakeClock;
 use crate::EngineError;
 
 pub use fmp4::{probe, repair, VideoProbe};
+use presence::PresenceAnalyser;
+pub use presence::{analyse_clip, load_presence};
 
 /// How a take's video is made.
 #[derive(Debug, Clone, PartialEq)]
@@ -485,99 +485,11 @@ fn write_waiting(
     Ok(())
 }
 
-/// The face detector's thread: takes the newest offered picture, detects, appends a line.
-struct PresenceAnalyser {
-    slot: Arc<LatestSlot<(u64, RgbFrame)>>,
-    thread: JoinHandle<Vec<PresenceSample>>,
-}
-
-impl PresenceAnalyser {
-    fn start(path: &Path) -> Result<Self, EngineError> {
-        let mut file = File::create(path).map_err(|e| EngineError::io("create", path, e))?;
-        let slot = Arc::new(LatestSlot::<(u64, RgbFrame)>::new());
-        let thread = {
-            let slot = slot.clone();
-            std::thread::Builder::new()
-                .name("presence".into())
-                .spawn(move || {
-                    let mut detector = faces::FaceDetector::new();
-                    let mut samples = vec![];
-                    loop {
-                        match slot.take(Duration::from_millis(200)) {
-                            Ok(Some((at_ms, frame))) => {
-                                let luma = LumaFrame::from_rgb(&frame);
-                                let found = detector.detect(&luma);
-                                let sample = observe(&luma, at_ms, found);
-                                if let Ok(line) = serde_json::to_string(&sample) {
-                                    // A line per sample: a crash keeps what was seen.
-                                    let _ = writeln!(file, "{line}");
-                                }
-                                samples.push(sample);
-                            }
-                            Ok(None) => {}
-                            Err(_) => break,
-                        }
-                    }
-                    samples
-                })
-                .map_err(|e| EngineError::io("start the face detector for", path, e))?
-        };
-        Ok(Self { slot, thread })
-    }
-
-    fn offer(&self, at_ms: u64, frame: RgbFrame) {
-        self.slot.put((at_ms, frame));
-    }
-
-    /// Analyses what is still offered, then ends the thread.
-    fn finish(self) -> Vec<PresenceSample> {
-        self.slot
-            .close(CameraOpenFailure::Gone, "the recording stopped".into());
-        self.thread.join().unwrap_or_default()
-    }
-}
-
-/// Runs the face detector over a Y4M clip at `per_s` pictures a second (as the recorder
-/// samples a camera), shrunk to `max_width` like the recording: for diagnosing a clip
-/// (`greenroom check camera` with a file) and for the fixture tests.
-pub fn analyse_clip(
-    path: &Path,
-    per_s: f64,
-    max_width: u32,
-) -> Result<Vec<PresenceSample>, EngineError> {
-    let mut clip = crate::camera::synthetic::Y4mSource::open(path)?;
-    let fps = clip.info().fps;
-    let step = (fps / per_s.max(0.1)).round().max(1.0) as u64;
-    let mut detector = faces::FaceDetector::new();
-    let mut samples = vec![];
-    for index in (0..clip.frame_count() as u64).step_by(step as usize) {
-        let frame = clip.frame_at(index)?;
-        let small = even_size(downscale(&frame, max_width));
-        let luma = LumaFrame::from_rgb(&small);
-        let at_ms = (index as f64 * 1000.0 / fps).round() as u64;
-        samples.push(observe(&luma, at_ms, detector.detect(&luma)));
-    }
-    Ok(samples)
-}
-
-/// Reads a take's `presence.jsonl`; a torn last line (a crash) is skipped.
-pub fn load_presence(path: &Path) -> Result<Vec<PresenceSample>, EngineError> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(e) => return Err(EngineError::io("open", path, e)),
-    };
-    Ok(BufReader::new(file)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::camera::{CameraError, CameraSourceKind, TimedFrame};
+    use greenroom_core::camera_checks::CameraOpenFailure;
     use std::sync::mpsc;
 
     /// A camera whose frames (and their capture times) the test hands over one by one.
