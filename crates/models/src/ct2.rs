@@ -2,7 +2,7 @@
 //! `vocabulary.txt` / `vocabulary.json`.
 //!
 //! `model.bin` (little-endian, binary versions 4 to 6): u32 version, spec name string, u32
-//! spec revision, u32 variable count; per variable a name string, u8 rank, u32 dims[rank],
+//! spec revision, u32 variable count; per variable a name string, u8 rank, u32 `dims[rank]`,
 //! u8 dtype (0 f32, 1 i8, 2 i16, 3 i32, 4 f16, 5 bf16), u32 byte count and the data; then
 //! u32 alias count and (alias, target) string pairs. A string is a u16 length (including
 //! the trailing NUL), the bytes and a NUL.

@@ -12,7 +12,7 @@
 //!   again when it changed since.
 //!
 //! The API is blocking (the shell runs it on a blocking thread): each call drives a private
-//! current-thread tokio runtime, polling the cancel flag every [`POLL`] while waiting.
+//! current-thread tokio runtime, polling the cancel flag every `POLL` while waiting.
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};

@@ -533,7 +533,7 @@ pub fn cut_windows(audio: &[f32]) -> (Levels, Vec<Range<usize>>) {
 }
 
 /// Speech in frames `f0..f1` that no word covers: phrases (voiced runs less than a pause
-/// apart) with at least [`DROPPED_MIN_MS`] of voice that is not within 300 ms of a word,
+/// apart) with at least `DROPPED_MIN_MS` of voice that is not within 300 ms of a word,
 /// widened to the middle of the quiet around them. Frame ranges.
 pub fn uncovered_speech(
     levels: &Levels,

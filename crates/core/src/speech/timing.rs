@@ -208,8 +208,8 @@ pub fn spread_untimed(
 
 /// Puts word edges on the voice: inside `lo_ms..hi_ms` (the audio one pass saw, on the
 /// take's clock), a word with no start gets the onset of the voice it ends in; an edge
-/// next to a quiet run of [`EDGE_QUIET_MS`] or more moves onto the voice's edge (within
-/// [`EDGE_REACH_MS`]); a word never starts or ends inside such a quiet run. Words stay in
+/// next to a quiet run of `EDGE_QUIET_MS` or more moves onto the voice's edge (within
+/// `EDGE_REACH_MS`); a word never starts or ends inside such a quiet run. Words stay in
 /// order and never overlap.
 pub fn fit_to_voice(
     words: &mut [Word],

@@ -1,5 +1,5 @@
 //! One way from samples to a transcript, for a whole file and for a take being recorded:
-//! the audio is cut into stretches ([`super::stretch`]), each stretch is transcribed on
+//! the audio is cut into stretches ([`greenroom_core::speech::stretch`]), each stretch is transcribed on
 //! the take's clock ([`Transcriber::transcribe_stretch`]), and the stretches are put
 //! together. Two passes use it:
 //! - the quick pass, while recording: the streamer ([`super::streaming`]) cuts stretches
@@ -13,7 +13,7 @@
 //! A stretch is transcribed in the plan's languages (the answer's language up to the
 //! English switch, English after it; the split moves to the quietest moment within 0.5 s
 //! of the marker so no word is cut in two), only where a voice is heard (Whisper invents
-//! text for silence), with word edges put on the voice ([`super::timing`]). Whisper now
+//! text for silence), with word edges put on the voice ([`greenroom_core::speech::timing`]). Whisper now
 //! and then skips a whole sentence: speech that no word reaches is transcribed again on
 //! its own.
 
