@@ -23,8 +23,15 @@
 //!     playback ends: the time from stop to the complete transcript (goal <= 1.0 s) and the
 //!     transcript's WER against the script. Needs `./x harness` and GREENROOM_TEST_VOICE.
 //!
+//! (f) where the seconds of the full pass go, base, one thread, the same answer: for each
+//!     window the full pass cuts, the log-mel, the encoder alone, the decoder (a bare
+//!     `full()` with the app's decoding parameters, less the two), and the DTW word timing
+//!     (the same `full()` with the alignment heads on, less the one without); then our whole
+//!     full pass, so what the app adds around whisper.cpp is the difference.
+//!
 //! `GREENROOM_TEST_MODELS` (scripts/models.sh) must point at the test models. Knobs:
-//! `GREENROOM_BENCH_PARTS` (default `a,b,c,d`; `e`, video beside the audio, on request), `GREENROOM_BENCH_MODEL` (model of (a),
+//! `GREENROOM_BENCH_PARTS` (default `a,b,c,d`; `e`, video beside the audio, and `f`, the
+//! profile, on request), `GREENROOM_BENCH_MODEL` (model of (a),
 //! default `tiny.en`), `GREENROOM_BENCH_STREAM_SPEED` (push speed of (c) relative to real
 //! time, default 1: a quick look with e.g. 4), `GREENROOM_BENCH_STREAM_SECS` (length of
 //! the answer in (c), default 120), `GREENROOM_BENCH_STREAM_MIN_MS` and
@@ -59,7 +66,10 @@ use greenroom_engine::transcribe::streaming::{StreamingOptions, StreamingTranscr
 use greenroom_engine::transcribe::{
     CutRules, EncoderWindow, LanguagePlan, RunTuning, TranscribeOptions, Transcriber,
 };
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+use whisper_rs::{
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters,
+};
 
 const ANSWER: &str = "Um, I think the most important part of my last project was the migration \
     of our storage layer. We had about two hundred customers on the old system, and every one \
@@ -96,6 +106,9 @@ fn main() {
     }
     if part("e") {
         part_e(&models, work.path());
+    }
+    if part("f") {
+        part_f(&models, &audio, &audio48);
     }
 }
 
@@ -792,4 +805,100 @@ fn speech(dir: &Path, text: &str) -> (Vec<f32>, Vec<f32>) {
         common::read_wav(&common::espeak_wav(dir, &name, "en-us", text, rate, 0.6)).1
     };
     (at(16_000), at(48_000))
+}
+
+/// (f) Where the seconds of the full pass go (see the module docs). Best of 3 per figure.
+fn part_f(models: &Path, audio: &[f32], audio48: &[f32]) {
+    let model = models.join("base.ggml");
+    let secs = audio.len() as f64 / 16_000.0;
+    let load_ctx = |dtw: bool| {
+        let mut params = WhisperContextParameters::default();
+        if dtw {
+            params.dtw_parameters(DtwParameters {
+                mode: DtwMode::ModelPreset {
+                    model_preset: DtwModelPreset::Base,
+                },
+                ..DtwParameters::default()
+            });
+        }
+        WhisperContext::new_with_params(&model, params).expect("load base")
+    };
+    let (plain, aligned) = (load_ctx(false), load_ctx(true));
+    let prompt = plain
+        .tokenize(greenroom_engine::transcribe::whisper::FILLER_PROMPT_EN, 512)
+        .expect("tokenize");
+    let best_of_3 = |f: &mut dyn FnMut() -> f64| (0..3).map(|_| f()).fold(f64::MAX, f64::min);
+    let full_ms = |ctx: &WhisperContext, window: &[f32]| {
+        let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        p.set_n_threads(1);
+        p.set_language(Some("en"));
+        p.set_detect_language(false);
+        p.set_no_context(true);
+        p.set_no_timestamps(true);
+        p.set_suppress_blank(true);
+        p.set_suppress_nst(true);
+        p.set_temperature_inc(0.0);
+        p.set_print_progress(false);
+        p.set_print_realtime(false);
+        p.set_tokens(&prompt);
+        let mut state = ctx.create_state().expect("state");
+        let t = Instant::now();
+        state.full(p, window).expect("full");
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+
+    let t = Instant::now();
+    let _ = resample_to_16k(audio48, 48_000).expect("resample");
+    let resample_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let (_, windows) = greenroom_engine::core::speech::stretch::cut_windows(audio);
+    let cut_ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "(f) base, 1 thread, {secs:.1} s answer in {} windows; resampling 48 -> 16 kHz \
+         {resample_ms:.0} ms, cutting {cut_ms:.1} ms",
+        windows.len()
+    );
+    let mut total = [0.0f64; 5]; // mel, encoder, decoder, DTW, whisper.cpp in all
+    for w in &windows {
+        let window = &audio[w.clone()];
+        let mut state = plain.create_state().expect("state");
+        let mel = best_of_3(&mut || {
+            let t = Instant::now();
+            state.pcm_to_mel(window, 1).expect("mel");
+            t.elapsed().as_secs_f64() * 1000.0
+        });
+        let encoder = best_of_3(&mut || {
+            let t = Instant::now();
+            state.encode(0, 1).expect("encode");
+            t.elapsed().as_secs_f64() * 1000.0
+        });
+        let without = best_of_3(&mut || full_ms(&plain, window));
+        let with = best_of_3(&mut || full_ms(&aligned, window));
+        let decoder = (without - mel - encoder).max(0.0);
+        let dtw = (with - without).max(0.0);
+        println!(
+            "(f)   window {:>5.1}-{:>5.1} s: mel {mel:>5.0} ms | encoder {encoder:>5.0} ms | \
+             decoder {decoder:>5.0} ms | DTW timing {dtw:>4.0} ms | full() {with:>5.0} ms",
+            w.start as f64 / 16_000.0,
+            w.end as f64 / 16_000.0,
+        );
+        for (sum, v) in total.iter_mut().zip([mel, encoder, decoder, dtw, with]) {
+            *sum += v;
+        }
+    }
+    let ours = load(&model, 1);
+    let ours_ms = best_of_3(&mut || timed_english(&ours, audio).0.as_secs_f64() * 1000.0);
+    let [mel, encoder, decoder, dtw, whisper] = total;
+    let share = |v: f64| v / ours_ms * 100.0;
+    println!(
+        "(f) the full pass {ours_ms:.0} ms = mel {mel:.0} ({:.0} %) + encoder {encoder:.0} \
+         ({:.0} %) + decoder {decoder:.0} ({:.0} %) + DTW {dtw:.0} ({:.0} %) + ours around \
+         whisper.cpp (voice gate, word fitting, decode checks, re-decodes) {:.0} ({:.0} %)",
+        share(mel),
+        share(encoder),
+        share(decoder),
+        share(dtw),
+        ours_ms - whisper,
+        share(ours_ms - whisper),
+    );
 }
