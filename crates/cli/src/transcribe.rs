@@ -11,7 +11,7 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use greenroom_core::transcript::Transcript;
 use greenroom_core::Lang;
-use greenroom_engine::models::{ImportProgress, ImportStage, InstalledModel, Quant};
+use greenroom_engine::models::{ImportProgress, ImportStage, InstalledModel, ModelError, Quant};
 use greenroom_engine::store::TakeId;
 use greenroom_engine::transcribe::{
     transcribe_file, transcribe_take, TranscribeOptions, Transcriber,
@@ -382,7 +382,7 @@ fn run_models(cmd: ModelsCommand) -> Result<(), EngineError> {
             store.set_default(&name)?;
             let model = store
                 .get(&name)?
-                .ok_or_else(|| EngineError::UnknownModel { name: name.clone() })?;
+                .ok_or_else(|| ModelError::UnknownModel { name: name.clone() })?;
             if json {
                 print_json(&ModelChange {
                     model,

@@ -3,10 +3,11 @@
 //! so nothing matches on text), and to the terminal as its message and [`EngineError::fault`]
 //! (the CLI's exit code).
 
-use std::fmt::Display;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use serde::{Serialize, Serializer};
+use greenroom_models::wire::{display, lossy_path};
+use greenroom_models::ModelError;
+use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error, Serialize, TS)]
@@ -73,15 +74,6 @@ pub enum EngineError {
         found: u32,
         supported: u32,
     },
-    /// A model file or folder that is damaged, truncated or not a Whisper model; `detail`
-    /// says what is wrong. Nothing was installed.
-    #[error("'{path}' is not a usable Whisper model: {detail}")]
-    InvalidModel {
-        #[serde(serialize_with = "lossy_path")]
-        #[ts(type = "string")]
-        path: PathBuf,
-        detail: String,
-    },
     /// This CPU lacks instructions the speech engine was compiled for (`built_for`, e.g.
     /// x86-64-v3); transcription is refused before whisper.cpp runs. Nothing else needs them.
     #[error(
@@ -93,54 +85,19 @@ pub enum EngineError {
         built_for: String,
         missing: Vec<String>,
     },
-    #[error("no installed model is named '{name}'")]
-    UnknownModel { name: String },
-    #[error("a model named '{name}' is already installed: remove it first or choose another name")]
-    ModelExists { name: String },
     /// Something that should not happen did (a thread could not start or panicked).
     #[error("internal error: {detail}")]
     Internal { detail: String },
     /// The user (or caller) cancelled a long operation; nothing was left half-done.
     #[error("cancelled")]
     Cancelled,
-    /// A download could not reach its server or broke off, also after its retries. What
-    /// arrived is kept: downloading the same model again resumes.
-    #[error("could not download '{url}': {detail}")]
-    Download { url: String, detail: String },
-    /// The server sent nothing for the stall timeout, on every try. The `downloaded` bytes
-    /// are kept: downloading the same model again resumes.
-    #[error(
-        "the download of '{url}' stalled (no data for {:.1} s; tries: {attempts}): {downloaded} \
-         bytes are kept and downloading again resumes",
-        *.stall_ms as f64 / 1000.0
-    )]
-    DownloadStalled {
-        url: String,
-        #[ts(type = "number")]
-        stall_ms: u64,
-        attempts: u32,
-        #[ts(type = "number")]
-        downloaded: u64,
-    },
-    /// The server answered with an error status (e.g. 404: wrong address or removed file).
-    #[error("the server answered HTTP {status} {reason} for '{url}'")]
-    DownloadHttp {
-        url: String,
-        status: u16,
-        reason: String,
-    },
-    /// A downloaded file is not the expected one (`algorithm`: "sha256", "sha1" or
-    /// "size"). It was deleted and nothing was installed.
-    #[error(
-        "the download of '{name}' is not the expected file ({algorithm} is {actual}, expected \
-         {expected}): it was deleted and nothing was installed"
-    )]
-    ChecksumMismatch {
-        name: String,
-        algorithm: String,
-        expected: String,
-        actual: String,
-    },
+    /// What went wrong with a model file, a download or the installed models (its own
+    /// codes: `invalid_model`, `unknown_model`, `model_exists`, `download...`,
+    /// `checksum_mismatch`). I/O, bad arguments and cancelling are the variants above.
+    #[error(transparent)]
+    #[serde(untagged)]
+    #[ts(untagged)]
+    Model(ModelError),
 }
 
 /// What kind of failure an error is, for the CLI's exit code.
@@ -157,8 +114,8 @@ impl EngineError {
         match self {
             EngineError::InvalidArgument { .. }
             | EngineError::UnknownAudioDevice { .. }
-            | EngineError::UnknownModel { .. }
-            | EngineError::ModelExists { .. } => Fault::Request,
+            | EngineError::Model(ModelError::UnknownModel { .. })
+            | EngineError::Model(ModelError::ModelExists { .. }) => Fault::Request,
             _ => Fault::Failure,
         }
     }
@@ -172,12 +129,12 @@ impl EngineError {
     }
 }
 
-/// A model error is the engine error of the same name: the faces map one type.
-impl From<greenroom_models::ModelError> for EngineError {
-    fn from(e: greenroom_models::ModelError) -> Self {
-        use greenroom_models::ModelError as M;
+/// A model error stays one, but for what every use case shares: I/O, a bad argument,
+/// cancelling.
+impl From<ModelError> for EngineError {
+    fn from(e: ModelError) -> Self {
         match e {
-            M::Io {
+            ModelError::Io {
                 action,
                 path,
                 source,
@@ -186,54 +143,13 @@ impl From<greenroom_models::ModelError> for EngineError {
                 path,
                 source,
             },
-            M::InvalidArgument { name, detail } => EngineError::InvalidArgument { name, detail },
-            M::InvalidModel { path, detail } => EngineError::InvalidModel { path, detail },
-            M::UnknownModel { name } => EngineError::UnknownModel { name },
-            M::ModelExists { name } => EngineError::ModelExists { name },
-            M::Cancelled => EngineError::Cancelled,
-            M::Download { url, detail } => EngineError::Download { url, detail },
-            M::DownloadStalled {
-                url,
-                stall_ms,
-                attempts,
-                downloaded,
-            } => EngineError::DownloadStalled {
-                url,
-                stall_ms,
-                attempts,
-                downloaded,
-            },
-            M::DownloadHttp {
-                url,
-                status,
-                reason,
-            } => EngineError::DownloadHttp {
-                url,
-                status,
-                reason,
-            },
-            M::ChecksumMismatch {
-                name,
-                algorithm,
-                expected,
-                actual,
-            } => EngineError::ChecksumMismatch {
-                name,
-                algorithm,
-                expected,
-                actual,
-            },
+            ModelError::InvalidArgument { name, detail } => {
+                EngineError::InvalidArgument { name, detail }
+            }
+            ModelError::Cancelled => EngineError::Cancelled,
+            other => EngineError::Model(other),
         }
     }
-}
-
-fn display<S: Serializer>(v: &impl Display, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
-
-/// A path as the user reads it (lossy where the OS name is not UTF-8), never a failure.
-fn lossy_path<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&p.display())
 }
 
 #[cfg(test)]
@@ -255,12 +171,12 @@ mod tests {
             v["params"]["detail"],
             e.to_string().rsplit(": ").next().unwrap()
         );
-        let v = serde_json::to_value(EngineError::DownloadStalled {
+        let v = serde_json::to_value(EngineError::from(ModelError::DownloadStalled {
             url: "https://x".into(),
             stall_ms: 1500,
             attempts: 3,
             downloaded: 7,
-        })
+        }))
         .unwrap();
         assert_eq!(v["code"], "download_stalled");
         assert_eq!(v["params"]["stall_ms"], 1500);
@@ -275,11 +191,12 @@ mod tests {
     fn a_path_that_is_not_utf8_still_serializes() {
         use std::os::unix::ffi::OsStrExt;
         let path = PathBuf::from(std::ffi::OsStr::from_bytes(b"/takes/\xff.wav"));
-        let v = serde_json::to_value(EngineError::InvalidModel {
+        let v = serde_json::to_value(EngineError::from(ModelError::InvalidModel {
             path,
             detail: "truncated".into(),
-        })
+        }))
         .unwrap();
+        assert_eq!(v["code"], "invalid_model");
         assert_eq!(v["params"]["path"], "/takes/\u{fffd}.wav");
     }
 
@@ -291,9 +208,15 @@ mod tests {
         };
         assert_eq!(bad.fault(), Fault::Request);
         assert_eq!(
-            EngineError::UnknownModel { name: "x".into() }.fault(),
+            EngineError::from(ModelError::UnknownModel { name: "x".into() }).fault(),
             Fault::Request
         );
+        // What every use case shares stays flat, so `matches!(e, EngineError::Cancelled)`
+        // holds for a cancelled import too.
+        assert!(matches!(
+            EngineError::from(ModelError::Cancelled),
+            EngineError::Cancelled
+        ));
         assert_eq!(EngineError::Cancelled.fault(), Fault::Failure);
         assert_eq!(
             EngineError::DeviceBusy {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use greenroom_engine::core::bank::Track;
 use greenroom_engine::core::transcript::Transcript;
 use greenroom_engine::core::{Lang, Localized};
-use greenroom_engine::models::ModelStore;
+use greenroom_engine::models::{ModelError, ModelStore};
 use greenroom_engine::store::{MarkerKind, NewTake, Store, TakeId, TakeStatus, TRANSCRIPT_FILE};
 use greenroom_engine::transcribe::{
     read_transcript, transcribe_file, transcribe_take, transcript_file_name, EncoderWindow,
@@ -575,14 +575,20 @@ fn models_and_takes_fail_clearly() {
     assert!(err.to_string().contains("greenroom models import"), "{err}");
     let err =
         Transcriber::installed(&store, Some("nope"), TranscribeOptions::default()).unwrap_err();
-    assert!(matches!(err, EngineError::UnknownModel { .. }), "{err}");
+    assert!(
+        matches!(err, EngineError::Model(ModelError::UnknownModel { .. })),
+        "{err}"
+    );
 
     // A damaged file is refused before whisper.cpp sees it.
     let bytes = std::fs::read(dir.join("tiny.en.ggml")).unwrap();
     let broken = home.path().join("broken.bin");
     std::fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
     let err = Transcriber::new(&broken, TranscribeOptions::default()).unwrap_err();
-    assert!(matches!(err, EngineError::InvalidModel { .. }), "{err}");
+    assert!(
+        matches!(err, EngineError::Model(ModelError::InvalidModel { .. })),
+        "{err}"
+    );
 
     // Installed: the transcriber carries the installed name.
     store

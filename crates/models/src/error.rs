@@ -1,15 +1,28 @@
 //! What can go wrong with a model file, a download or the installed-model store. The engine
-//! turns each into the `ModelError` variant of the same name, so a face sees one error type.
+//! carries it in `EngineError::Model` (I/O, bad arguments and cancelling become the engine's
+//! own variants), so a face sees one error type.
 
 use std::path::PathBuf;
 
-#[derive(Debug, thiserror::Error)]
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::wire::{display, lossy_path};
+
+/// Crosses to the UI as `{code, params}`, like the engine's errors (the engine's `Model`
+/// variant carries it as it is).
+#[derive(Debug, thiserror::Error, Serialize, TS)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum ModelError {
     #[error("cannot {action} '{path}': {source}")]
     Io {
         action: &'static str,
+        #[serde(serialize_with = "lossy_path")]
+        #[ts(type = "string")]
         path: PathBuf,
         #[source]
+        #[serde(rename = "detail", serialize_with = "display")]
+        #[ts(rename = "detail", type = "string")]
         source: std::io::Error,
     },
     #[error("invalid {name}: {detail}")]
@@ -17,7 +30,12 @@ pub enum ModelError {
     /// A model file or folder that is damaged, truncated or not a Whisper model; `detail`
     /// says what is wrong. Nothing was installed.
     #[error("'{path}' is not a usable Whisper model: {detail}")]
-    InvalidModel { path: PathBuf, detail: String },
+    InvalidModel {
+        #[serde(serialize_with = "lossy_path")]
+        #[ts(type = "string")]
+        path: PathBuf,
+        detail: String,
+    },
     #[error("no installed model is named '{name}'")]
     UnknownModel { name: String },
     #[error("a model named '{name}' is already installed: remove it first or choose another name")]
@@ -38,8 +56,10 @@ pub enum ModelError {
     )]
     DownloadStalled {
         url: String,
+        #[ts(type = "number")]
         stall_ms: u64,
         attempts: u32,
+        #[ts(type = "number")]
         downloaded: u64,
     },
     /// The server answered with an error status (e.g. 404: wrong address or removed file).

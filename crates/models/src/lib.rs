@@ -11,6 +11,7 @@ pub mod download;
 mod error;
 pub mod ggml;
 pub mod store;
+pub mod wire;
 
 use std::ops::ControlFlow;
 use std::path::Path;

@@ -29,7 +29,7 @@ use super::pcm::ms_to_samples;
 use crate::EngineError;
 use greenroom_core::speech::timing::Piece;
 use greenroom_models::ModelStore;
-use greenroom_models::{inspect, GgmlInfo, ModelSize};
+use greenroom_models::{inspect, GgmlInfo, ModelError, ModelSize};
 
 /// Overrides the machine-chosen thread count (a positive integer).
 pub const THREADS_ENV: &str = "GREENROOM_WHISPER_THREADS";
@@ -232,7 +232,7 @@ impl Transcriber {
             ..DtwParameters::default()
         });
         let ctx = WhisperContext::new_with_params(model_path, params).map_err(|e| {
-            EngineError::InvalidModel {
+            ModelError::InvalidModel {
                 path: model_path.to_path_buf(),
                 detail: format!("whisper.cpp could not load it ({e})"),
             }
@@ -240,7 +240,7 @@ impl Transcriber {
         let tokenize = |text: &str| {
             // Generous room: whisper-rs 0.16 mishandles a too-small buffer.
             ctx.tokenize(text, 512)
-                .map_err(|e| EngineError::InvalidModel {
+                .map_err(|e| ModelError::InvalidModel {
                     path: model_path.to_path_buf(),
                     detail: format!("cannot tokenize the prompt ({e})"),
                 })
@@ -275,7 +275,7 @@ impl Transcriber {
         let model = match name {
             Some(n) => models
                 .get(n)?
-                .ok_or_else(|| EngineError::UnknownModel { name: n.into() })?,
+                .ok_or_else(|| ModelError::UnknownModel { name: n.into() })?,
             None => models.default_model()?.ok_or_else(no_model_installed)?,
         };
         let path = models.path(&model.name)?;
@@ -448,7 +448,7 @@ impl Transcriber {
         let mut state = self
             .ctx
             .create_state()
-            .map_err(|e| EngineError::InvalidModel {
+            .map_err(|e| ModelError::InvalidModel {
                 path: self.path.clone(),
                 detail: format!("whisper.cpp could not allocate its state ({e})"),
             })?;
@@ -462,7 +462,7 @@ impl Transcriber {
         if cancel.load(Ordering::Relaxed) {
             return Err(EngineError::Cancelled);
         }
-        result.map_err(|e| EngineError::InvalidModel {
+        result.map_err(|e| ModelError::InvalidModel {
             path: self.path.clone(),
             detail: format!("whisper.cpp failed while transcribing ({e})"),
         })?;
